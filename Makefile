@@ -1,0 +1,61 @@
+# Solidaires — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TERRITORY ?= $(or $(SOLIDAIRES_TERRITORY),200068781)
+DEMO_SCALE ?= agglo
+DEMO_SEED ?= 42
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test install system-deps lint typecheck audit clean-db help
+
+help:
+	@echo "make run   - install, migrate, load territory and demo data, start the worker, serve on http://$(HOST):$(PORT)"
+	@echo "make test  - the whole suite (unit, integration, browser)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# Debian packages the browser tests need; installed only when missing.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "Installing Debian chromium for browser tests…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_territory $(foreach e,$(TERRITORY),--epci $(e)) --if-empty
+	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --if-empty
+	$(PY) manage.py create_demo_accounts
+	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)"
+	@$(PY) manage.py db_worker & WORKER=$$!; \
+		trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install system-deps
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy solidaires config
+
+audit: install
+	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("solidaires.core.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("mon-compte/", include("solidaires.accounts.urls")),
+    path("territoire/", include("solidaires.territory.urls")),
+    path("associations/", include("solidaires.associations.urls")),
+    path("espace-agents/lieux/", include("solidaires.territory.agent_urls")),
+    path("espace-agents/", include("solidaires.associations.agent_urls")),
+    path("api/v1/", include("solidaires.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,22 @@
+"""The REST API (OpenAPI 3 at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Each app owns its endpoints in its own ``api.py`` (a ninja Router) and is registered here.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from solidaires.associations.api import router as associations_router
+from solidaires.territory.api import router as territory_router
+
+api = NinjaAPI(
+    title="Solidaires API",
+    version="1.0.0",
+    description="API publique de Solidaires : communes, lieux, associations.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/", territory_router)
+api.add_router("/associations", associations_router)

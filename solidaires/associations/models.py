@@ -1,0 +1,161 @@
+"""The associations directory: one record per association, shared by every module."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from solidaires.core.models import Theme, TimeStampedModel
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION_1901 = "association_1901", _("Association loi 1901")
+    ASSOCIATION_1908 = "association_1908", _("Association de droit local (Alsace-Moselle)")
+    RUP = "rup", _("Association reconnue d'utilité publique")
+    FONDATION = "fondation", _("Fondation")
+    COLLECTIF = "collectif_informel", _("Collectif informel")
+    AUTRE = "autre", _("Autre")
+
+
+class AssociationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de vérification")
+    VERIFIED = "verified", _("Vérifiée")
+    REJECTED = "rejected", _("Refusée")
+
+
+class Association(TimeStampedModel):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    acronym = models.CharField(_("sigle"), max_length=30, blank=True)
+    legal_form = models.CharField(_("forme juridique"), max_length=24, choices=LegalForm.choices)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    themes = models.ManyToManyField(Theme, related_name="associations", verbose_name=_("thèmes"))
+    communes = models.ManyToManyField(
+        "territory.Commune",
+        related_name="associations_acting",
+        blank=True,
+        verbose_name=_("communes d'action"),
+    )
+    head_office_commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="associations_based",
+        verbose_name=_("commune du siège"),
+    )
+    description = models.TextField(_("présentation"), blank=True)
+    contact_email = models.EmailField(_("e-mail de contact public"), blank=True)
+    contact_phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=AssociationStatus.choices, default=AssociationStatus.PENDING
+    )
+    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False, editable=False)
+    # Normalised text (lower case, no accents, French stems) maintained by services; see core.search.
+    search_document = models.TextField(default="", editable=False)
+    sort_name = models.CharField(max_length=200, default="", editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["sort_name", "id"]
+        verbose_name = _("association")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rna"], condition=~models.Q(rna=""), name="association_rna_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="association_siret_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "sort_name", "id"], name="association_list_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("associations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == AssociationStatus.VERIFIED
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("Membre")
+    MANAGER = "manager", _("Responsable")
+
+
+class Membership(TimeStampedModel):
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["association", "user"], name="membership_unique")]
+        verbose_name = _("adhésion")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.association} ({self.get_role_display()})"
+
+
+class Invitation(TimeStampedModel):
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+
+    def __str__(self) -> str:
+        return f"Invitation {self.email} → {self.association}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    APPROVED = "approved", _("Acceptée")
+    REJECTED = "rejected", _("Refusée")
+
+
+class Claim(TimeStampedModel):
+    """A user says they run an association already listed; an agent decides."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="association_claims"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "user"], condition=models.Q(status="pending"), name="claim_one_pending"
+            )
+        ]
+        verbose_name = _("revendication")
+
+    def __str__(self) -> str:
+        return f"{self.user} revendique {self.association}"

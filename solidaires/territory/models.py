@@ -1,0 +1,128 @@
+"""Communes of the territory, the commune-to-commune distance table, and places."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from solidaires.core.models import TimeStampedModel
+
+
+class Epci(models.Model):
+    """An intercommunality (EPCI) loaded into this deployment."""
+
+    siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("intercommunalité")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UrbanClass(models.TextChoices):
+    URBAN = "urbain", _("Urbain")
+    PERI_URBAN = "periurbain", _("Périurbain")
+    RURAL = "rural", _("Rural")
+
+
+class Commune(models.Model):
+    insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    department = models.CharField(_("département"), max_length=3)
+    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, related_name="communes")
+    population = models.PositiveIntegerField(_("population municipale"), default=0)
+    postal_codes = models.CharField(_("codes postaux"), max_length=120, blank=True)
+    lat = models.FloatField(_("latitude de la mairie"), null=True, blank=True)
+    lon = models.FloatField(_("longitude de la mairie"), null=True, blank=True)
+    town_hall_address = models.CharField(_("adresse de la mairie"), max_length=255, blank=True)
+    outline = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
+    area_km2 = models.FloatField(_("superficie (km²)"), null=True, blank=True)
+    density = models.FloatField(_("densité (hab./km²)"), null=True, blank=True)
+    urban_class = models.CharField(_("classe"), max_length=12, choices=UrbanClass.choices, blank=True)
+    search_name = models.CharField(max_length=140, db_index=True, editable=False, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:commune", kwargs={"slug": self.slug})
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return self.postal_codes.split()
+
+
+class CommuneDistance(models.Model):
+    """Straight-line distance in km between two communes' town halls (both directions stored)."""
+
+    origin = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="distances_from")
+    destination = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="distances_to")
+    km = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "destination"], name="commune_distance_unique_pair"),
+            models.CheckConstraint(condition=models.Q(km__gte=0), name="commune_distance_km_positive"),
+        ]
+        indexes = [models.Index(fields=["origin", "km"], name="commune_distance_radius_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.origin_id} → {self.destination_id}: {self.km:.1f} km"
+
+
+class PlaceKind(models.TextChoices):
+    MAISON_CITOYENNE = "maison_citoyenne", _("Maison citoyenne")
+    CENTRE_SOCIAL = "centre_social", _("Centre social")
+    SALLE = "salle", _("Salle")
+    MAIRIE = "mairie", _("Mairie")
+    AUTRE = "autre", _("Autre lieu")
+
+
+class PlaceStatus(models.TextChoices):
+    PENDING = "pending", _("À vérifier")
+    VERIFIED = "verified", _("Vérifié")
+    ARCHIVED = "archived", _("Archivé")
+
+
+class Place(TimeStampedModel):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(_("type de lieu"), max_length=20, choices=PlaceKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("adresse"), max_length=255)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="places")
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    accessible_pmr = models.BooleanField(_("accessible aux personnes à mobilité réduite"), default=False)
+    accessibility_notes = models.TextField(_("informations d'accessibilité"), blank=True)
+    opening_hours = models.TextField(_("horaires d'ouverture"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=PlaceStatus.choices, default=PlaceStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("lieu")
+        indexes = [models.Index(fields=["status", "name", "id"], name="place_status_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:place", kwargs={"slug": self.slug})
