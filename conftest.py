@@ -13,3 +13,115 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+# A small cast of named personas, shared by every app's tests.
+@pytest.fixture
+def valence(db):
+    from solidaires.territory.tests.factories import CommuneFactory
+
+    return CommuneFactory(
+        insee="26362",
+        name="Valence",
+        slug="26362-valence",
+        population=64726,
+        postal_codes="26000",
+        lat=44.9334,
+        lon=4.8924,
+        urban_class="urbain",
+    )
+
+
+@pytest.fixture
+def romans(db):
+    from solidaires.territory.tests.factories import CommuneFactory
+
+    return CommuneFactory(
+        insee="26281",
+        name="Romans-sur-Isère",
+        slug="26281-romans-sur-isere",
+        population=33500,
+        postal_codes="26100",
+        lat=45.0436,
+        lon=5.0513,
+        urban_class="urbain",
+    )
+
+
+@pytest.fixture
+def inhabitant(db):
+    """Camille, an inhabitant with no association."""
+    from solidaires.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="camille@exemple.fr", display_name="Camille")
+
+
+@pytest.fixture
+def bicyclette(db, romans):
+    """La Bicyclette Bleue, a verified association of Romans-sur-Isère."""
+    from solidaires.associations.tests.factories import AssociationFactory
+
+    return AssociationFactory(
+        name="La Bicyclette Bleue",
+        slug="la-bicyclette-bleue",
+        head_office_commune=romans,
+        themes=["mobilite", "reparation"],
+    )
+
+
+@pytest.fixture
+def manager(db, bicyclette):
+    """Sami, manager of La Bicyclette Bleue."""
+    from solidaires.associations.tests.factories import ManagerFactory
+
+    return ManagerFactory(
+        association=bicyclette, user__email="sami@bicyclette.exemple.fr", user__display_name="Sami"
+    ).user
+
+
+@pytest.fixture
+def member(db, bicyclette):
+    """Lou, member (not manager) of La Bicyclette Bleue."""
+    from solidaires.associations.tests.factories import MembershipFactory
+
+    return MembershipFactory(
+        association=bicyclette, user__email="lou@bicyclette.exemple.fr", user__display_name="Lou"
+    ).user
+
+
+@pytest.fixture
+def agent(db):
+    """Nadia, intercommunal agent (TOTP set up)."""
+    from solidaires.accounts.tests.factories import AgentFactory
+
+    return AgentFactory(email="nadia@agglo.exemple.fr", display_name="Nadia")
+
+
+@pytest.fixture
+def elected(db):
+    """Paul, elected official."""
+    from solidaires.accounts.tests.factories import ElectedFactory
+
+    return ElectedFactory(email="paul@agglo.exemple.fr", display_name="Paul")
+
+
+@pytest.fixture
+def admin_user(db):
+    """Alex, platform administrator (TOTP set up)."""
+    from solidaires.accounts.tests.factories import AdminFactory
+
+    return AdminFactory(email="alex@agglo.exemple.fr", display_name="Alex")
+
+
+ROLES = ["anonymous", "inhabitant", "member", "manager", "agent", "elected", "admin_user"]
+
+
+@pytest.fixture
+def as_role(request, client):
+    """Parametrise with ROLES: returns (client logged in as that persona, user or None)."""
+    role = request.param
+    if role == "anonymous":
+        return client, None
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    return client, user

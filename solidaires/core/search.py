@@ -15,7 +15,32 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"[a-z0-9]+")
-STOP_WORDS = frozenset(["a", "au", "aux", "de", "des", "du", "d", "l", "la", "le", "les", "et", "en", "un", "une", "sur", "sous", "pour", "par", "chez", "dans", "ou"])
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "de",
+        "des",
+        "du",
+        "d",
+        "l",
+        "la",
+        "le",
+        "les",
+        "et",
+        "en",
+        "un",
+        "une",
+        "sur",
+        "sous",
+        "pour",
+        "par",
+        "chez",
+        "dans",
+        "ou",
+    ]
+)
 _stemmer = snowballstemmer.stemmer("french")
 
 

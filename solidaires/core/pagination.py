@@ -1,0 +1,121 @@
+"""Keyset ("cursor") pagination: deep pages cost the same as the first one.
+
+No OFFSET scan and no COUNT(*) over the whole table. The queryset must be ordered by a
+unique tuple of fields (e.g. ``("sort_name", "id")``), ascending. Cursors are opaque,
+URL-safe strings carried in ``?apres=`` (next) and ``?avant=`` (previous).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+NEXT_PARAM = "apres"
+PREVIOUS_PARAM = "avant"
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+def encode_cursor(values: tuple[Any, ...]) -> str:
+    raw = json.dumps(list(values), separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, length: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError) as exc:
+        raise InvalidCursor(cursor) from exc
+    if not isinstance(values, list) or len(values) != length:
+        raise InvalidCursor(cursor)
+    return values
+
+
+def _after(fields: tuple[str, ...], values: list[Any], *, reverse: bool) -> Q:
+    """Rows strictly after ``values`` in the (lexicographic) ordering on ``fields``."""
+    op = "lt" if reverse else "gt"
+    condition = Q()
+    for i, name in enumerate(fields):
+        clause = Q(**{f"{name}__{op}": values[i]})
+        for j in range(i):
+            clause &= Q(**{fields[j]: values[j]})
+        condition |= clause
+    return condition
+
+
+@dataclass
+class KeysetPage(Generic[M]):
+    items: list[M]
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    is_first: bool = True
+    per_page: int = 20
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def keyset_paginate(
+    queryset: QuerySet[M],
+    *,
+    ordering: tuple[str, ...],
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = 20,
+) -> KeysetPage[M]:
+    """Return one page of ``queryset`` ordered by ``ordering``. Invalid cursors give the first page."""
+
+    def key(obj: M) -> tuple[Any, ...]:
+        return tuple(getattr(obj, name) for name in ordering)
+
+    try:
+        if before:
+            values = decode_cursor(before, len(ordering))
+            desc = [f"-{name}" for name in ordering]
+            rows = list(
+                queryset.filter(_after(ordering, values, reverse=True)).order_by(*desc)[: per_page + 1]
+            )
+            has_more_before = len(rows) > per_page
+            items = list(reversed(rows[:per_page]))
+            return KeysetPage(
+                items=items,
+                next_cursor=encode_cursor(key(items[-1])) if items else None,
+                previous_cursor=encode_cursor(key(items[0])) if items and has_more_before else None,
+                is_first=not has_more_before,
+                per_page=per_page,
+            )
+        if after:
+            values = decode_cursor(after, len(ordering))
+            queryset = queryset.filter(_after(ordering, values, reverse=False))
+    except InvalidCursor:
+        after = None
+    rows = list(queryset.order_by(*ordering)[: per_page + 1])
+    items = rows[:per_page]
+    return KeysetPage(
+        items=items,
+        next_cursor=encode_cursor(key(items[-1])) if len(rows) > per_page else None,
+        previous_cursor=encode_cursor(key(items[0])) if after and items else None,
+        is_first=not after,
+        per_page=per_page,
+    )
