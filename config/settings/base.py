@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # form widget templates for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -55,6 +56,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Project templates override Django's form templates (solidaires/templates/django/forms/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+CSRF_FAILURE_VIEW = "solidaires.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -114,7 +118,27 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Solidaires] "
 ACCOUNT_ADAPTER = "solidaires.accounts.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_FORMS = {
+    "login": "solidaires.accounts.forms.LoginForm",
+    "signup": "solidaires.accounts.forms.SignupForm",
+    "reset_password": "solidaires.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "solidaires.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "solidaires.accounts.forms.ChangePasswordForm",
+    "set_password": "solidaires.accounts.forms.SetPasswordForm",
+    "reauthenticate": "solidaires.accounts.forms.ReauthenticateForm",
+    "add_email": "solidaires.accounts.forms.AddEmailForm",
+}
+ACCOUNT_USER_DISPLAY = "solidaires.accounts.adapters.user_display"
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Per IP only: a per-account ("key") limit would let anyone lock a real user out from
+# anywhere; the (account, IP) lockout is django-axes' job. See docs/decisions/0301.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+MFA_ADAPTER = "solidaires.accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "solidaires.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "solidaires.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "solidaires.accounts.forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Solidaires"
 
@@ -124,6 +148,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "solidaires.accounts.axes.get_username"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the security log (user id only)
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
@@ -185,6 +211,18 @@ SOLIDAIRES_MAP_TILE_URL = env_str("SOLIDAIRES_MAP_TILE_URL", "")
 SOLIDAIRES_MAP_TILE_ATTRIBUTION = env_str("SOLIDAIRES_MAP_TILE_ATTRIBUTION", "")
 SOLIDAIRES_TERRITORY_DATA_DIR = BASE_DIR / "data" / "territory"
 SOLIDAIRES_LOGO_MAX_BYTES = 1_048_576
+# Legal pages and security.txt (solidaires.core): who runs this deployment. Empty values are
+# shown as clearly marked placeholders ("à compléter par l'exploitant"). See docs/decisions/0103.
+SOLIDAIRES_OPERATOR_NAME = env_str("SOLIDAIRES_OPERATOR_NAME", "")  # default: the EPCI names
+SOLIDAIRES_OPERATOR_ADDRESS = env_str("SOLIDAIRES_OPERATOR_ADDRESS", "")
+SOLIDAIRES_PUBLICATION_DIRECTOR = env_str("SOLIDAIRES_PUBLICATION_DIRECTOR", "")
+SOLIDAIRES_CONTACT_EMAIL = env_str("SOLIDAIRES_CONTACT_EMAIL", "")
+SOLIDAIRES_DPO_EMAIL = env_str("SOLIDAIRES_DPO_EMAIL", "")
+SOLIDAIRES_SECURITY_EMAIL = env_str("SOLIDAIRES_SECURITY_EMAIL", "")
+SOLIDAIRES_HOST_NAME = env_str("SOLIDAIRES_HOST_NAME", "")
+SOLIDAIRES_HOST_ADDRESS = env_str("SOLIDAIRES_HOST_ADDRESS", "")
+SOLIDAIRES_SOURCE_URL = env_str("SOLIDAIRES_SOURCE_URL", "")
+SOLIDAIRES_PAGE_CACHE_VERSION = env_str("SOLIDAIRES_PAGE_CACHE_VERSION", "1")
 
 LOGGING = {
     "version": 1,

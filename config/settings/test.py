@@ -20,3 +20,6 @@ STORAGES = {
 }
 AXES_ENABLED = True
 MFA_TOTP_INSECURE_BYPASS_CODE = None
+# Serve static files from the finders in browser tests (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

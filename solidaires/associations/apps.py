@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class AssociationsConfig(AppConfig):
     name = "solidaires.associations"
     label = "associations"
+    verbose_name = "Associations"
+
+    def ready(self) -> None:
+        try:
+            from solidaires.accounts.privacy import register_eraser, register_exporter
+        except ImportError:  # pragma: no cover - the accounts app provides it
+            return
+
+        from . import privacy
+
+        register_exporter("associations", privacy.export_user_data)
+        register_eraser(privacy.erase_user_data)

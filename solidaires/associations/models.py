@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidaires.core.models import Theme, TimeStampedModel
+
+from .validators import validate_phone, validate_rna, validate_siret
 
 
 class LegalForm(models.TextChoices):
@@ -25,13 +31,38 @@ class AssociationStatus(models.TextChoices):
     REJECTED = "rejected", _("Refusée")
 
 
+# Allowed moves of Association.status (docs/decisions/0402). Anything else raises.
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    AssociationStatus.PENDING: frozenset({AssociationStatus.VERIFIED, AssociationStatus.REJECTED}),
+    AssociationStatus.REJECTED: frozenset({AssociationStatus.VERIFIED, AssociationStatus.PENDING}),
+    AssociationStatus.VERIFIED: frozenset(),
+}
+
+# Legal forms that may have neither RNA nor SIRET.
+LEGAL_FORMS_WITHOUT_IDENTIFIER = frozenset({LegalForm.COLLECTIF})
+
+
+class AssociationQuerySet(models.QuerySet["Association"]):
+    def verified(self) -> AssociationQuerySet:
+        return self.filter(status=AssociationStatus.VERIFIED)
+
+    def visible_to(self, user: Any) -> AssociationQuerySet:
+        """Verified associations, plus the ones the user belongs to; agents see everything."""
+        if user is not None and user.is_authenticated:
+            if getattr(user, "is_agent", False) or user.is_superuser:
+                return self.all()
+            member_of = Membership.objects.filter(user=user).values("association_id")
+            return self.filter(models.Q(status=AssociationStatus.VERIFIED) | models.Q(pk__in=member_of))
+        return self.verified()
+
+
 class Association(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     acronym = models.CharField(_("sigle"), max_length=30, blank=True)
     legal_form = models.CharField(_("forme juridique"), max_length=24, choices=LegalForm.choices)
-    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     themes = models.ManyToManyField(Theme, related_name="associations", verbose_name=_("thèmes"))
     communes = models.ManyToManyField(
         "territory.Commune",
@@ -47,7 +78,9 @@ class Association(TimeStampedModel):
     )
     description = models.TextField(_("présentation"), blank=True)
     contact_email = models.EmailField(_("e-mail de contact public"), blank=True)
-    contact_phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("téléphone public"), max_length=30, blank=True, validators=[validate_phone]
+    )
     website = models.URLField(_("site web"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     status = models.CharField(
@@ -60,10 +93,15 @@ class Association(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    # Set when the association lost its last manager (e.g. an account was erased): agents follow up.
+    managerless_since = models.DateTimeField(_("sans responsable depuis"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
     # Normalised text (lower case, no accents, French stems) maintained by services; see core.search.
     search_document = models.TextField(default="", editable=False)
     sort_name = models.CharField(max_length=200, default="", editable=False, db_index=True)
+
+    objects = AssociationQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name", "id"]
@@ -87,6 +125,52 @@ class Association(TimeStampedModel):
     @property
     def is_verified(self) -> bool:
         return self.status == AssociationStatus.VERIFIED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AssociationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == AssociationStatus.REJECTED
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        needs_identifier = self.legal_form and self.legal_form not in LEGAL_FORMS_WITHOUT_IDENTIFIER
+        if needs_identifier and not self.rna and not self.siret:
+            errors["rna"] = _(
+                "Indiquez le numéro RNA ou le SIRET de l'association "
+                "(un collectif informel n'en a pas besoin)."
+            )
+        others = Association.objects.exclude(pk=self.pk) if self.pk else Association.objects.all()
+        for field, label in (("rna", _("ce numéro RNA")), ("siret", _("ce SIRET"))):
+            value = getattr(self, field)
+            if value and field not in errors:
+                existing = others.filter(**{field: value}).only("name").first()
+                if existing is not None:
+                    errors[field] = _(
+                        "Une association avec %(what)s est déjà inscrite : « %(name)s ». "
+                        "Si c'est la vôtre, demandez à la rejoindre depuis sa page."
+                    ) % {"what": label, "name": existing.name}
+        if errors:
+            raise ValidationError(errors)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in STATUS_TRANSITIONS.get(self.status, frozenset())
+
+    def transition_to(self, status: str) -> None:
+        """Move to ``status`` or raise ValidationError for an illegal move."""
+        if not self.can_move_to(status):
+            raise ValidationError(
+                _("Impossible de passer une association de « %(current)s » à « %(new)s ».")
+                % {
+                    "current": AssociationStatus(self.status).label,
+                    "new": AssociationStatus(status).label,
+                },
+                code="illegal_transition",
+            )
+        self.status = status
 
 
 class MembershipRole(models.TextChoices):
@@ -115,6 +199,7 @@ class Invitation(TimeStampedModel):
     role = models.CharField(
         _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
+    # SHA-256 (hex) of the secret sent by e-mail: a leaked table does not leak usable links.
     token = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -127,6 +212,14 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Invitation {self.email} → {self.association}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and not self.is_expired
 
 
 class ClaimStatus(models.TextChoices):

@@ -6,4 +6,18 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Sections not built yet (each app will take its URL over).
+    path("missions/", views.section, {"slug": "missions"}, name="section_missions"),
+    path("entraide/", views.section, {"slug": "entraide"}, name="section_entraide"),
+    path("agenda/", views.section, {"slug": "agenda"}, name="section_agenda"),
+    path("projets/", views.section, {"slug": "projets"}, name="section_projets"),
+    path("ressources/", views.section, {"slug": "ressources"}, name="section_ressources"),
+    path("participer/", views.section, {"slug": "participer"}, name="section_participer"),
+    # Pages required by law, and how to reach us.
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("securite/", views.security_policy, name="security_policy"),
+    path("plan-du-site/", views.sitemap, name="sitemap"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
 ]

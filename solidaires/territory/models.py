@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,8 @@ class Commune(models.Model):
     lat = models.FloatField(_("latitude de la mairie"), null=True, blank=True)
     lon = models.FloatField(_("longitude de la mairie"), null=True, blank=True)
     town_hall_address = models.CharField(_("adresse de la mairie"), max_length=255, blank=True)
+    town_hall_phone = models.CharField(_("téléphone de la mairie"), max_length=30, blank=True)
+    town_hall_email = models.EmailField(_("e-mail de la mairie"), blank=True)
     outline = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
     area_km2 = models.FloatField(_("superficie (km²)"), null=True, blank=True)
     density = models.FloatField(_("densité (hab./km²)"), null=True, blank=True)
@@ -95,6 +98,14 @@ class PlaceStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archivé")
 
 
+# Allowed status moves of a place; anything else is refused by Place.transition_to().
+PLACE_TRANSITIONS: dict[str, frozenset[str]] = {
+    PlaceStatus.PENDING: frozenset({PlaceStatus.VERIFIED, PlaceStatus.ARCHIVED}),
+    PlaceStatus.VERIFIED: frozenset({PlaceStatus.ARCHIVED}),
+    PlaceStatus.ARCHIVED: frozenset({PlaceStatus.PENDING}),
+}
+
+
 class Place(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -115,14 +126,56 @@ class Place(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Accent- and case-insensitive name (core.search.sort_key), maintained by services; keyset order.
+    sort_name = models.CharField(max_length=200, default="", editable=False)
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["sort_name", "id"]
         verbose_name = _("lieu")
-        indexes = [models.Index(fields=["status", "name", "id"], name="place_status_name_idx")]
+        indexes = [
+            models.Index(fields=["status", "sort_name", "id"], name="place_status_sort_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(lat__isnull=True) & models.Q(lon__isnull=True))
+                | (
+                    models.Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180)
+                    & models.Q(lat__isnull=False, lon__isnull=False)
+                ),
+                name="place_lat_lon_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("territory:place", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PlaceStatus.VERIFIED
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    def can_move_to(self, status: str) -> bool:
+        return status in PLACE_TRANSITIONS.get(self.status, frozenset())
+
+    def transition_to(self, status: str) -> None:
+        """Move to ``status`` or raise ValidationError when the move is not allowed."""
+        if not self.can_move_to(status):
+            raise ValidationError(
+                _("Ce lieu est « %(current)s » : il ne peut pas passer à « %(target)s »."),
+                code="invalid_transition",
+                params={
+                    "current": PlaceStatus(self.status).label,
+                    "target": PlaceStatus(status).label,
+                },
+            )
+        self.status = status

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "territory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.territory_index, name="index"),
+    path("communes.geojson", views.communes_geojson, name="communes_geojson"),
+    path("communes/<slug:slug>/", views.commune_detail, name="commune"),
+    path("lieux/", views.place_list, name="places"),
+    path("lieux/<slug:slug>/", views.place_detail, name="place"),
+]

@@ -23,6 +23,7 @@ class AssociationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Association numéro {n}")
     slug = factory.Sequence(lambda n: f"association-{n}")
     legal_form = LegalForm.ASSOCIATION_1901
+    rna = factory.Sequence(lambda n: f"W26{n + 1:07d}")
     head_office_commune = factory.SubFactory(CommuneFactory)
     description = "Une association du territoire."
     status = AssociationStatus.VERIFIED

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import factory
 
+from solidaires.core.search import sort_key
 from solidaires.territory.models import (
     Commune,
     CommuneDistance,
@@ -64,3 +65,4 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     lon = 4.89
     accessible_pmr = True
     status = PlaceStatus.VERIFIED
+    sort_name = factory.LazyAttribute(lambda o: sort_key(o.name))

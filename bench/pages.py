@@ -1,0 +1,421 @@
+#!/usr/bin/env python
+"""Page benchmark: requests per second of the main public pages, as ratios of a trivial view.
+
+    .venv/bin/python bench/pages.py --scale agglo [--seed 42] [--duration 5] [--profile]
+
+1. Builds a database once per (scale, seed) under var/bench/ (migrate, load_territory,
+   generate_demo), reused by later runs (``--rebuild`` to start again).
+2. Serves the application with gunicorn (2 sync workers, production settings through
+   bench/settings.py, DEBUG off) on a free loopback port.
+3. Measures, with a small threaded HTTP client, a trivial view (the framework's own cost)
+   and each page twice: uncached (a changing ``_bench=<n>`` query parameter makes every
+   request a miss of the anonymous page cache) and cached (the same URL again and again).
+4. Prints ONE JSON line on stdout; progress and the profile go to stderr.
+
+See bench/README.md for how to read the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import http.client
+import itertools
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+VENV_BIN = ROOT / ".venv" / "bin"
+
+# Territories loaded per scale: the reference agglomeration; for the larger scales also the
+# Métropole de Lyon and the Métropole du Grand Paris (the largest EPCI of France).
+TERRITORIES = {
+    "agglo": ["200068781"],
+    "metropole": ["200068781", "200046977"],
+    "national": ["200068781", "200046977", "200054781"],
+}
+DEEP_PAGE = {"agglo": 15, "metropole": 100, "national": 1000}
+TARGET_UNCACHED = 1 / 6  # uncached page ≥ 1/6 of the trivial view
+TARGET_CACHED = 1 / 3  # cached page ≥ 1/3 of the trivial view
+TARGET_DEEP = 0.8  # a deep page ≥ 80 % of the first page ("as fast as the first")
+CACHE_HEADER = "X-Solidaires-Cache"
+NEXT_LINK = re.compile(r'<a href="\?([^"]*)"[^>]*rel="next"')
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Database, server
+# ---------------------------------------------------------------------------------------
+
+
+def bench_env(db_path: Path, secret_key: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=f"sqlite:///{db_path}",
+        SECRET_KEY=secret_key,
+        SECURE_SSL_REDIRECT="False",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("DEBUG", None)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, stdout=sys.stderr
+    )
+    log(f"  manage.py {' '.join(args)}: {time.monotonic() - started:.1f} s")
+
+
+def build_database(scale: str, seed: int, secret_key: str, *, rebuild: bool) -> Path:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = BENCH_DIR / f"{scale}-seed{seed}.sqlite3"
+    if path.exists() and not rebuild:
+        log(f"Base existante réutilisée : {path}")
+        return path
+    building = path.with_suffix(".building")
+    for stale in (building, path, path.with_suffix(".deep.json")):
+        stale.unlink(missing_ok=True)
+    log(f"Construction de la base {path.name} (une seule fois)…")
+    env = bench_env(building, secret_key)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_territory", *itertools.chain.from_iterable(("--epci", e) for e in TERRITORIES[scale]))
+    manage(env, "generate_demo", "--scale", scale, "--seed", str(seed))
+    building.rename(path)
+    return path
+
+
+def collect_static(env: dict[str, str]) -> None:
+    if not (BENCH_DIR / "static" / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    gunicorn = VENV_BIN / "gunicorn"
+    command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
+    process = subprocess.Popen(
+        [
+            *command,
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn s'est arrêté au démarrage (voir ci-dessus).")
+        with contextlib.suppress(OSError):
+            status, _, _ = get(port, "/healthz")
+            if status == 200:
+                return process
+        time.sleep(0.2)
+    stop_server(process)
+    raise SystemExit("gunicorn ne répond pas sur /healthz.")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Deep page
+# ---------------------------------------------------------------------------------------
+
+
+def find_deep_page(port: int, db_path: Path, wanted: int) -> tuple[str, int]:
+    """Follow the "next page" links of /associations/ up to page ``wanted`` (cached per database)."""
+    cache_file = db_path.with_suffix(".deep.json")
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        saved = json.loads(cache_file.read_text())
+        if saved["wanted"] == wanted:
+            return saved["path"], saved["page"]
+    started = time.monotonic()
+    path, page = "/associations/", 1
+    while page < wanted:
+        status, _, body = get(port, path)
+        if status != 200:
+            raise SystemExit(f"{path} répond {status} pendant le parcours des pages.")
+        match = NEXT_LINK.search(body)
+        if match is None:
+            break
+        path = "/associations/?" + html.unescape(match.group(1))
+        page += 1
+    log(f"Page profonde : page {page} trouvée en {time.monotonic() - started:.1f} s")
+    cache_file.write_text(json.dumps({"wanted": wanted, "path": path, "page": page}))
+    return path, page
+
+
+# ---------------------------------------------------------------------------------------
+# Load generator
+# ---------------------------------------------------------------------------------------
+
+
+def with_param(path: str, param: str) -> str:
+    return path + ("&" if "?" in path else "?") + param
+
+
+def measure(
+    port: int, path: str, *, bust: bool, duration: float, warmup: float, concurrency: int
+) -> dict[str, float]:
+    """Requests per second on ``path`` with ``concurrency`` keep-alive clients for ``duration`` s."""
+    counter = itertools.count()
+    lock = threading.Lock()
+    totals = {"requests": 0, "errors": 0, "hits": 0}
+    phase = {"measuring": False, "stop": False}
+
+    def next_path() -> str:
+        return with_param(path, f"_bench={next(counter)}") if bust else path
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        requests = errors = hits = 0
+        while not phase["stop"]:
+            measuring = phase["measuring"]
+            try:
+                conn.request("GET", next_path())
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+                hit = response.getheader(CACHE_HEADER) == "hit"
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                ok, hit = False, False
+            if measuring and phase["measuring"]:
+                requests += 1
+                errors += 0 if ok else 1
+                hits += 1 if hit else 0
+        conn.close()
+        with lock:
+            totals["requests"] += requests
+            totals["errors"] += errors
+            totals["hits"] += hits
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    time.sleep(warmup)
+    phase["measuring"] = True
+    started = time.monotonic()
+    time.sleep(duration)
+    phase["measuring"] = False
+    elapsed = time.monotonic() - started
+    phase["stop"] = True
+    for thread in threads:
+        thread.join(timeout=70)
+    requests = totals["requests"]
+    return {
+        "rps": round(requests / elapsed, 1),
+        "requests": requests,
+        "errors": totals["errors"],
+        "hit_rate": round(totals["hits"] / requests, 3) if requests else 0.0,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Profile (in a child process, with Django's test client and CaptureQueriesContext)
+# ---------------------------------------------------------------------------------------
+
+
+def profile_child(paths: list[str]) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    report = {}
+    for path in paths:
+        client.get(with_param(path, "_bench=warm"))
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(with_param(path, f"_bench={secrets.token_hex(4)}"))
+            total_ms = (time.perf_counter() - started) * 1000
+        queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))
+        report[path] = {
+            "status": response.status_code,
+            "ms": round(total_ms, 1),
+            "queries": len(queries),
+            "sql_ms": round(sum(float(q["time"]) for q in queries) * 1000, 1),
+            "slowest": [
+                {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:300]} for q in queries[:3]
+            ],
+        }
+    print(json.dumps(report))
+
+
+def profile(env: dict[str, str], paths: list[str]) -> dict[str, dict]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--profile-child", json.dumps(paths)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, object]:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {"cores": os.cpu_count(), "cpu_model": model or os.uname().machine}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(TERRITORIES), default="agglo")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--duration", type=float, default=5.0, help="seconds measured per URL (after warm-up)"
+    )
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per URL")
+    parser.add_argument("--concurrency", type=int, default=4, help="concurrent client connections")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
+    parser.add_argument("--profile", action="store_true", help="also count and time each page's SQL queries")
+    parser.add_argument("--profile-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.profile_child:
+        profile_child(json.loads(args.profile_child))
+        return
+
+    secret_key = secrets.token_urlsafe(50)
+    db_path = build_database(args.scale, args.seed, secret_key, rebuild=args.rebuild)
+    env = bench_env(db_path, secret_key)
+    collect_static(env)
+    port = free_port()
+    server = start_server(env, port, args.workers)
+    try:
+        deep_path, deep_page = find_deep_page(port, db_path, DEEP_PAGE[args.scale])
+        pages = {
+            "/": "/",
+            "/associations/": "/associations/",
+            "deep": deep_path,
+            "/territoire/": "/territoire/",
+        }
+        for path in pages.values():
+            status, _, _ = get(port, path)
+            if status != 200:
+                raise SystemExit(f"{path} répond {status} : la page existe-t-elle ?")
+        options = {"duration": args.duration, "warmup": args.warmup, "concurrency": args.concurrency}
+        trivial = measure(port, "/__bench__/trivial", bust=False, **options)
+        log(f"vue triviale : {trivial['rps']} req/s")
+        results: dict[str, dict[str, object]] = {}
+        for key, path in pages.items():
+            uncached = measure(port, path, bust=True, **options)
+            cached = measure(port, path, bust=False, **options)
+            entry: dict[str, object] = {
+                "rps": uncached["rps"],
+                "ratio": round(uncached["rps"] / trivial["rps"], 3),
+                "cached_rps": cached["rps"],
+                "cached_ratio": round(cached["rps"] / trivial["rps"], 3),
+                "cache_hit_rate": cached["hit_rate"],
+                "errors": uncached["errors"] + cached["errors"],
+            }
+            if key == "deep":
+                entry.update(path=path, page=deep_page)
+            results[key] = entry
+            log(f"{key} : {uncached['rps']} req/s sans cache, {cached['rps']} req/s avec cache")
+    finally:
+        stop_server(server)
+
+    misses = []
+    for key, entry in results.items():
+        if entry["ratio"] < TARGET_UNCACHED:  # type: ignore[operator]
+            misses.append(f"{key} uncached ratio {entry['ratio']} < {TARGET_UNCACHED:.3f}")
+        if entry["cached_ratio"] < TARGET_CACHED:  # type: ignore[operator]
+            misses.append(f"{key} cached ratio {entry['cached_ratio']} < {TARGET_CACHED:.3f}")
+        if entry["errors"]:
+            misses.append(f"{key} {entry['errors']} non-200 responses")
+    deep_vs_first = round(results["deep"]["rps"] / results["/associations/"]["rps"], 3)  # type: ignore[operator]
+    if deep_vs_first < TARGET_DEEP:
+        misses.append(f"deep page {deep_vs_first} of the first page < {TARGET_DEEP}")
+    # The deep page is keyed by its own name in the output.
+    pages_out = {
+        (f"/associations/?apres=<page {deep_page}>" if k == "deep" else k): v for k, v in results.items()
+    }
+    output: dict[str, object] = {
+        "scale": args.scale,
+        "seed": args.seed,
+        "machine": machine(),
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "duration_s": args.duration,
+        "trivial_rps": trivial["rps"],
+        "pages": pages_out,
+        "deep_vs_first": deep_vs_first,
+        "targets": {
+            "ratio": round(TARGET_UNCACHED, 3),
+            "cached_ratio": round(TARGET_CACHED, 3),
+            "deep_vs_first": TARGET_DEEP,
+        },
+        "misses": misses,
+    }
+    if args.profile:
+        output["profile"] = profile(env, list(pages.values()))
+    print(json.dumps(output, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

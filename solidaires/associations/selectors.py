@@ -1,0 +1,313 @@
+"""Reads: the directory, an association's page, related associations, the agents' queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Substr
+
+from solidaires.core.models import AuditEntry, Theme
+from solidaires.core.pagination import KeysetPage, keyset_paginate
+from solidaires.core.search import tokens
+from solidaires.territory.models import Commune, CommuneDistance
+
+from .models import Association, AssociationStatus, Claim, ClaimStatus, Invitation, Membership
+
+PER_PAGE = 20
+SMALL_RESULT = 200  # "N associations" is shown only up to this many results
+MAX_QUERY_TOKENS = 8
+ORDERING = ("sort_name", "id")
+LIST_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "acronym",
+    "sort_name",
+    "status",
+    "head_office_commune__insee",
+    "head_office_commune__name",
+    "head_office_commune__slug",
+    "head_office_commune__lat",
+    "head_office_commune__lon",
+)
+RELATED_RADIUS_KM = 15.0
+RELATED_LIMIT = 6
+
+ThemeLink = Association.themes.through
+CommuneLink = Association.communes.through
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    theme: str = ""
+    commune: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(tokens(self.q) or self.theme or self.commune)
+
+
+@dataclass
+class DirectoryResult:
+    page: KeysetPage[Any]
+    count: int | None  # None when larger than SMALL_RESULT or when no filter is active
+    filters: DirectoryFilters
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def filter_directory(queryset: QuerySet[Association], filters: DirectoryFilters) -> QuerySet[Association]:
+    """Apply q (every word must start a word of the search document), theme and commune."""
+    for token in tokens(filters.q)[:MAX_QUERY_TOKENS]:
+        queryset = queryset.filter(search_document__contains=f" {token}")
+    if filters.theme:
+        queryset = queryset.filter(
+            pk__in=ThemeLink.objects.filter(theme_id=filters.theme).values("association_id")
+        )
+    if filters.commune:
+        queryset = queryset.filter(
+            Q(head_office_commune_id=filters.commune)
+            | Q(pk__in=CommuneLink.objects.filter(commune_id=filters.commune).values("association_id"))
+        )
+    return queryset
+
+
+def directory_page(
+    *, filters: DirectoryFilters, after: str | None = None, before: str | None = None
+) -> DirectoryResult:
+    """One page of verified associations (a constant number of queries: 2, or 3 with filters)."""
+    base = filter_directory(Association.objects.filter(status=AssociationStatus.VERIFIED), filters)
+    queryset = (
+        base.select_related("head_office_commune")
+        .only(*LIST_FIELDS)
+        .annotate(excerpt=Substr("description", 1, 160))
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("slug", "label", "position")))
+    )
+    page = keyset_paginate(queryset, ordering=ORDERING, after=after, before=before, per_page=PER_PAGE)
+    count: int | None = None
+    if filters.active:
+        if page.is_first and not page.has_next:
+            count = len(page.items)
+        else:
+            ids = list(base.order_by().values_list("pk", flat=True)[: SMALL_RESULT + 1])
+            count = len(ids) if len(ids) <= SMALL_RESULT else None
+    return DirectoryResult(page=page, count=count, filters=filters)
+
+
+def filter_choices() -> tuple[list[Theme], list[Commune]]:
+    """Themes and communes offered in the filters (2 queries)."""
+    themes = list(Theme.objects.only("slug", "label", "position"))
+    communes = list(Commune.objects.only("insee", "name").order_by("name"))
+    return themes, communes
+
+
+def association_for_page(*, slug: str, user: Any) -> Association | None:
+    """The association if the user may see it (None otherwise: the view answers 404)."""
+    return (
+        Association.objects.visible_to(user)
+        .select_related("head_office_commune")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("slug", "label", "position")),
+            Prefetch("communes", queryset=Commune.objects.only("insee", "name", "slug").order_by("name")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+@dataclass
+class RelatedAssociation:
+    association: Association
+    shared_themes: list[Theme]
+    km: float | None
+
+    @property
+    def reason(self) -> str:
+        parts = []
+        if self.shared_themes:
+            label = "Même thème" if len(self.shared_themes) == 1 else "Mêmes thèmes"
+            parts.append(f"{label} : " + ", ".join(t.label for t in self.shared_themes))
+        commune = self.association.head_office_commune.name
+        if self.km is not None and self.km <= RELATED_RADIUS_KM:
+            if self.km == 0:
+                parts.append(f"dans la même commune, à {commune}")
+            elif self.km < 1:
+                parts.append(f"à moins de 1 km, à {commune}")
+            else:
+                parts.append(f"à {round(self.km)} km, à {commune}")
+        else:
+            parts.append(f"à {commune}")
+        return " · ".join(parts)
+
+
+def related_associations(
+    association: Association, *, limit: int = RELATED_LIMIT, radius_km: float = RELATED_RADIUS_KM
+) -> list[RelatedAssociation]:
+    """Up to ``limit`` verified associations sharing themes and/or based within ``radius_km``
+    (head office to head office). Both first, then more shared themes, then nearer. 3 queries."""
+    theme_slugs = [t.slug for t in association.themes.all()]
+    head_office_id = association.head_office_commune_id
+    nearby = dict(
+        CommuneDistance.objects.filter(origin_id=head_office_id, km__lte=radius_km).values_list(
+            "destination_id", "km"
+        )
+    )
+    nearby[head_office_id] = 0.0
+    distance = Subquery(
+        CommuneDistance.objects.filter(
+            origin_id=head_office_id, destination_id=OuterRef("head_office_commune_id")
+        ).values("km")[:1],
+        output_field=FloatField(),
+    )
+    shared_filter = Q(themes__slug__in=theme_slugs) if theme_slugs else Q(pk__in=[])
+    candidates = (
+        Association.objects.filter(status=AssociationStatus.VERIFIED)
+        .exclude(pk=association.pk)
+        .filter(
+            Q(pk__in=ThemeLink.objects.filter(theme_id__in=theme_slugs).values("association_id"))
+            | Q(head_office_commune_id__in=list(nearby))
+        )
+        .select_related("head_office_commune")
+        .only("id", "slug", "name", "acronym", "head_office_commune__name", "head_office_commune__insee")
+        .annotate(
+            shared=Count("themes", filter=shared_filter, distinct=True),
+            km=Case(
+                When(head_office_commune_id=head_office_id, then=Value(0.0)),
+                default=distance,
+                output_field=FloatField(),
+            ),
+        )
+        .annotate(
+            near=Case(When(km__lte=radius_km, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            both=Case(
+                When(Q(km__lte=radius_km) & Q(shared__gt=0), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("-both", "-shared", "-near", F("km").asc(nulls_last=True), "sort_name", "id")
+        .prefetch_related(
+            Prefetch(
+                "themes",
+                queryset=Theme.objects.filter(slug__in=theme_slugs).only("slug", "label", "position"),
+                to_attr="shared_theme_list",
+            )
+        )[:limit]
+    )
+    return [
+        RelatedAssociation(association=a, shared_themes=a.shared_theme_list, km=a.km)  # type: ignore[attr-defined]
+        for a in candidates
+    ]
+
+
+def viewer_context(association: Association, user: Any) -> dict[str, Any]:
+    """What the page needs to know about the viewer: role, pending claim (at most 2 queries)."""
+    from .rules import membership_role
+
+    role = membership_role(user, association)
+    pending_claim = False
+    if user is not None and user.is_authenticated and role is None:
+        pending_claim = Claim.objects.filter(
+            association=association, user=user, status=ClaimStatus.PENDING
+        ).exists()
+    return {"role": role, "pending_claim": pending_claim}
+
+
+def members_of(association: Association) -> list[Membership]:
+    return list(
+        Membership.objects.filter(association=association)
+        .select_related("user")
+        .order_by("-role", "user__display_name", "user__email")
+    )
+
+
+def open_invitations(association: Association) -> list[Invitation]:
+    from django.utils import timezone
+
+    return list(
+        Invitation.objects.filter(
+            association=association, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("-created_at")
+    )
+
+
+# Agents' workspace ------------------------------------------------------------------------
+
+
+def pending_associations() -> QuerySet[Association]:
+    """Associations waiting for verification, oldest first."""
+    return (
+        Association.objects.filter(status=AssociationStatus.PENDING)
+        .select_related("head_office_commune", "created_by")
+        .only(
+            "id",
+            "slug",
+            "name",
+            "created_at",
+            "status",
+            "legal_form",
+            "rna",
+            "siret",
+            "head_office_commune__name",
+            "head_office_commune__insee",
+            "created_by__email",
+            "created_by__display_name",
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def pending_claims() -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(status=ClaimStatus.PENDING)
+        .select_related("association", "user")
+        .order_by("created_at", "id")
+    )
+
+
+def managerless_associations() -> QuerySet[Association]:
+    return (
+        Association.objects.filter(managerless_since__isnull=False)
+        .only("id", "slug", "name", "managerless_since")
+        .order_by("managerless_since", "id")
+    )
+
+
+def pending_places() -> QuerySet[Any] | None:
+    """The territory's places waiting for verification (None if that app does not offer it)."""
+    try:
+        from solidaires.territory import selectors as territory_selectors
+    except ImportError:
+        territory_selectors = None  # type: ignore[assignment]
+    places_pending = getattr(territory_selectors, "places_pending", None)
+    if places_pending is not None:
+        return places_pending()  # type: ignore[no-any-return]
+    from solidaires.territory.models import Place, PlaceStatus
+
+    return Place.objects.filter(status=PlaceStatus.PENDING).order_by("created_at", "id")
+
+
+def association_history(association: Association) -> list[AuditEntry]:
+    """Audit entries about the association and its claims, newest first (2 queries)."""
+    claim_ids = [str(pk) for pk in Claim.objects.filter(association=association).values_list("pk", flat=True)]
+    condition = Q(target_type="associations.association", target_id=str(association.pk))
+    if claim_ids:
+        condition |= Q(target_type="associations.claim", target_id__in=claim_ids)
+    return list(
+        AuditEntry.objects.filter(condition).select_related("actor").order_by("-created_at", "-id")[:500]
+    )

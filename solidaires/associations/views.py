@@ -1,0 +1,296 @@
+"""Public directory, association pages, creation, edition, claims, members, invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from solidaires.core.caching import cache_anonymous
+
+from . import selectors, services
+from .forms import AssociationForm, ClaimForm, InvitationForm, RoleForm, apply_service_errors
+from .models import Association, Membership
+
+DIRECTORY_CACHE_SECONDS = 120
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    """A French 403 page (anonymous visitors are sent to the login page instead)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "associations/forbidden.html", {"message": message}, status=403)
+
+
+def _visible_or_404(request: HttpRequest, slug: str) -> Association:
+    association = selectors.association_for_page(slug=slug, user=request.user)
+    if association is None:
+        raise Http404
+    return association
+
+
+def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
+    return rules.has_perm(perm, request.user, obj)
+
+
+@cache_anonymous(DIRECTORY_CACHE_SECONDS)
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = selectors.DirectoryFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        theme=request.GET.get("theme", "").strip()[:40],
+        commune=request.GET.get("commune", "").strip()[:5],
+    )
+    result = selectors.directory_page(
+        filters=filters, after=request.GET.get("apres"), before=request.GET.get("avant")
+    )
+    themes, communes = selectors.filter_choices()
+    query = urlencode(
+        [(k, v) for k, v in (("q", filters.q), ("theme", filters.theme), ("commune", filters.commune)) if v]
+    )
+    theme_label = next((t.label for t in themes if t.slug == filters.theme), "")
+    commune_name = next((c.name for c in communes if c.insee == filters.commune), "")
+    return render(
+        request,
+        "associations/list.html",
+        {
+            "result": result,
+            "page": result.page,
+            "filters": filters,
+            "themes": themes,
+            "communes": communes,
+            "query": query,
+            "theme_label": theme_label,
+            "commune_name": commune_name,
+            "open_filters": bool(filters.theme or filters.commune),
+            "map_tiles": settings.SOLIDAIRES_MAP_TILE_URL,
+            "map_attribution": settings.SOLIDAIRES_MAP_TILE_ATTRIBUTION,
+        },
+    )
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    association = _visible_or_404(request, slug)
+    viewer = selectors.viewer_context(association, request.user)
+    context = {
+        "association": association,
+        "related": selectors.related_associations(association) if association.is_verified else [],
+        "role": viewer["role"],
+        "pending_claim": viewer["pending_claim"],
+        "can_edit": _can(request, "associations.change_association", association),
+        "can_manage_members": _can(request, "associations.manage_members", association),
+        "can_verify": _can(request, "associations.verify_association", association),
+        # Anonymous visitors see the link too: it leads to the login page, then to the claim form.
+        "can_claim": viewer["role"] is None and not viewer["pending_claim"] and association.is_verified,
+    }
+    return render(request, "associations/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _can(request, "associations.add_association"):
+        return forbidden(
+            request,
+            "Pour inscrire une association, confirmez d'abord votre adresse e-mail "
+            "(le lien est dans l'e-mail reçu à l'inscription).",
+        )
+    form = AssociationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            association = services.association_create(by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Merci ! L'association est inscrite. Un agent de l'Agglo va la vérifier ; "
+                "elle apparaîtra dans l'annuaire une fois vérifiée.",
+            )
+            return redirect(association)
+    return render(request, "associations/form.html", {"form": form, "association": None})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    association = _visible_or_404(request, slug)
+    if not _can(request, "associations.change_association", association):
+        return forbidden(
+            request, "Seuls les responsables de l'association et les agents peuvent la modifier."
+        )
+    form = AssociationForm(request.POST or None, request.FILES or None, instance=association)
+    if request.method == "POST" and form.is_valid():
+        try:
+            association = services.association_update(
+                association=association, by=request.user, data=form.service_data()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Les modifications sont enregistrées.")
+            return redirect(association)
+    return render(request, "associations/form.html", {"form": form, "association": association})
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request: HttpRequest, slug: str) -> HttpResponse:
+    association = _visible_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _can(request, "associations.claim_association", association):
+        return forbidden(request, "Vous êtes déjà membre de cette association.")
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.association_claim(
+                association=association, by=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Votre demande est envoyée. Un agent de l'Agglo vous répondra par e-mail.",
+            )
+            return redirect(association)
+    return render(request, "associations/claim.html", {"form": form, "association": association})
+
+
+def _members_page(
+    request: HttpRequest,
+    association: Association,
+    *,
+    invite_form: InvitationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    members = selectors.members_of(association)
+    context = {
+        "association": association,
+        "members": [(m, RoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in members],
+        "invitations": selectors.open_invitations(association),
+        "invite_form": invite_form or InvitationForm(),
+    }
+    return render(request, "associations/members.html", context, status=status)
+
+
+def _managed_or_403(request: HttpRequest, slug: str) -> Association | HttpResponse:
+    association = _visible_or_404(request, slug)
+    if not _can(request, "associations.manage_members", association):
+        return forbidden(request, "Seuls les responsables de l'association peuvent gérer ses membres.")
+    return association
+
+
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    association = _managed_or_403(request, slug)
+    if isinstance(association, HttpResponse):
+        return association
+    invite_form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if invite_form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    association=association,
+                    email=invite_form.cleaned_data["email"],
+                    role=invite_form.cleaned_data["role"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                apply_service_errors(invite_form, exc)
+            else:
+                messages.success(
+                    request, f"Invitation envoyée à {invitation.email}. Le lien est valable 14 jours."
+                )
+                return redirect("associations:members", slug=association.slug)
+        return _members_page(request, association, invite_form=invite_form)
+    return _members_page(request, association)
+
+
+def _membership_or_404(association: Association, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "association"), pk=pk, association=association
+    )
+
+
+@require_POST
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("associations:members", kwargs={"slug": slug}))
+    association = _managed_or_403(request, slug)
+    if isinstance(association, HttpResponse):
+        return association
+    membership = _membership_or_404(association, pk)
+    form = RoleForm(request.POST, prefix=f"m{membership.pk}")
+    if form.is_valid():
+        try:
+            services.membership_set_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Le rôle de {membership.user} est mis à jour.")
+    else:
+        messages.error(request, "Choisissez un rôle.")
+    return redirect("associations:members", slug=association.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    association = _managed_or_403(request, slug)
+    if isinstance(association, HttpResponse):
+        return association
+    membership = _membership_or_404(association, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"{membership.user} ne fait plus partie de l'association.")
+            if membership.user_id == request.user.pk:
+                return redirect(association)
+            return redirect("associations:members", slug=association.slug)
+    return render(
+        request,
+        "associations/member_remove.html",
+        {"association": association, "membership": membership, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.invitation_for_token(token)
+    if found is None:
+        raise Http404
+    context: dict[str, Any] = {"invitation": found, "association": found.association, "error": ""}
+    if request.user.is_authenticated and not found.is_expired and found.accepted_at is None:
+        context["email_matches"] = services.user_has_verified_email(request.user, found.email)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+            return render(request, "associations/invitation.html", context, status=400)
+        except PermissionDenied:
+            return forbidden(request)
+        messages.success(request, f"Bienvenue dans l'association {found.association.name} !")
+        return redirect("associations:detail", slug=found.association.slug)
+    return render(request, "associations/invitation.html", context)

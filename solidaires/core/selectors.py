@@ -1,0 +1,56 @@
+"""Reads for the core pages: the territory at a glance on the home page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Sum
+
+FIGURES_CACHE_KEY = "core:territory-figures:v1"
+COMMUNES_CACHE_KEY = "core:commune-choices:v1"
+FIGURES_TIMEOUT = 5 * 60
+
+
+@dataclass(frozen=True)
+class TerritoryFigures:
+    communes: int
+    inhabitants: int
+    verified_associations: int
+    places: int
+
+
+def _compute_territory_figures() -> TerritoryFigures:
+    # Imported here: core holds no domain logic and must not import the apps at load time.
+    from solidaires.associations.models import Association, AssociationStatus
+    from solidaires.territory.models import Commune, Place, PlaceStatus
+
+    communes = Commune.objects.aggregate(count=Count("insee"), inhabitants=Sum("population"))
+    return TerritoryFigures(
+        communes=communes["count"] or 0,
+        inhabitants=communes["inhabitants"] or 0,
+        verified_associations=Association.objects.filter(status=AssociationStatus.VERIFIED).count(),
+        places=Place.objects.filter(status=PlaceStatus.VERIFIED).count(),
+    )
+
+
+def territory_figures() -> TerritoryFigures:
+    """A few live figures for the home page: three queries at most, cached five minutes."""
+    cached = cache.get(FIGURES_CACHE_KEY)
+    if isinstance(cached, TerritoryFigures):
+        return cached
+    figures = _compute_territory_figures()
+    cache.set(FIGURES_CACHE_KEY, figures, FIGURES_TIMEOUT)
+    return figures
+
+
+def commune_choices() -> list[tuple[str, str]]:
+    """(INSEE code, name) of every commune, by name, for the "choose my commune" form; cached."""
+    cached = cache.get(COMMUNES_CACHE_KEY)
+    if isinstance(cached, list):
+        return cached
+    from solidaires.territory.models import Commune
+
+    choices = [(insee, name) for insee, name in Commune.objects.order_by("name").values_list("insee", "name")]
+    cache.set(COMMUNES_CACHE_KEY, choices, FIGURES_TIMEOUT)
+    return choices
