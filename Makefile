@@ -9,6 +9,7 @@ TERRITORY ?= $(or $(SOLIDAIRES_TERRITORY),200068781)
 DEMO_SCALE ?= agglo
 DEMO_SEED ?= 42
 PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
 
 .PHONY: run test install system-deps lint typecheck audit clean-db help
 
@@ -28,12 +29,15 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-# Debian packages the browser tests need; installed only when missing.
+# Debian packages the browser tests need (Chromium, a font); installed only when missing.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		echo "Installing Debian chromium for browser tests…"; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="chromium"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for browser tests:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 run: install
@@ -46,9 +50,12 @@ run: install
 		trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The whole suite: unit and integration tests (solidaires/), browser tests (tests/e2e/).
+# SQLite in memory by default; set DATABASE_URL=postgres://... for PostgreSQL. Extra pytest
+# arguments: make test PYTEST_ARGS="-m 'not e2e'".
 test: install system-deps
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff format --check .

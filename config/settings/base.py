@@ -206,9 +206,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Solidaires
 SOLIDAIRES_TERRITORY = env_list("SOLIDAIRES_TERRITORY", ["200068781"])
+# Public address of the site, used for links in e-mails sent by background tasks.
+SOLIDAIRES_BASE_URL = env_str("SOLIDAIRES_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SOLIDAIRES_SITE_NAME = env_str("SOLIDAIRES_SITE_NAME", "Solidaires sur l'Agglo")
 SOLIDAIRES_MAP_TILE_URL = env_str("SOLIDAIRES_MAP_TILE_URL", "")
 SOLIDAIRES_MAP_TILE_ATTRIBUTION = env_str("SOLIDAIRES_MAP_TILE_ATTRIBUTION", "")
+if SOLIDAIRES_MAP_TILE_URL:
+    # Let the browser load map tiles from the configured tile server (CSP img-src).
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(SOLIDAIRES_MAP_TILE_URL.replace("{s}", "a"))
+    _tile_origin = f"{_tiles.scheme}://{_tiles.netloc.replace('a.', '*.', 1) if '{s}' in SOLIDAIRES_MAP_TILE_URL else _tiles.netloc}"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin)
 SOLIDAIRES_TERRITORY_DATA_DIR = BASE_DIR / "data" / "territory"
 SOLIDAIRES_LOGO_MAX_BYTES = 1_048_576
 # Legal pages and security.txt (solidaires.core): who runs this deployment. Empty values are

@@ -29,3 +29,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 _cache_url = env_str("CACHE_URL", "")
 if _cache_url.startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+
+if not os.environ.get("SOLIDAIRES_BASE_URL"):
+    _hosts = [h for h in ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")]  # noqa: F405
+    SOLIDAIRES_BASE_URL = f"https://{_hosts[0]}" if _hosts else ""

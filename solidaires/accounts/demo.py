@@ -66,19 +66,25 @@ SKILLS = (
 
 # Languages besides French, weighted roughly like the territory's.
 OTHER_LANGUAGES = (
-    (SpokenLanguage.ENGLISH, 30),
-    (SpokenLanguage.ARABIC, 12),
-    (SpokenLanguage.SPANISH, 10),
-    (SpokenLanguage.ITALIAN, 7),
-    (SpokenLanguage.PORTUGUESE, 5),
-    (SpokenLanguage.TURKISH, 4),
-    (SpokenLanguage.ARMENIAN, 4),
-    (SpokenLanguage.LSF, 1),
+    (SpokenLanguage.ENGLISH.value, 30),
+    (SpokenLanguage.ARABIC.value, 12),
+    (SpokenLanguage.SPANISH.value, 10),
+    (SpokenLanguage.ITALIAN.value, 7),
+    (SpokenLanguage.PORTUGUESE.value, 5),
+    (SpokenLanguage.TURKISH.value, 4),
+    (SpokenLanguage.ARMENIAN.value, 4),
+    (SpokenLanguage.LSF.value, 1),
 )
 # Age bands (years at the reference date) and their share: under-30s are about 10 %.
 AGE_BANDS = ((18, 29, 10), (30, 44, 22), (45, 59, 30), (60, 74, 27), (75, 88, 11))
 
 THEME_SLUGS = [t.slug for t in THEMES]
+WEEKDAYS = list(Weekday.values)
+FRENCH = SpokenLanguage.FRENCH.value
+CAR, PUBLIC_TRANSPORT, BIKE, NEEDS_LIFT = (
+    m.value for m in (Mobility.CAR, Mobility.PUBLIC_TRANSPORT, Mobility.BIKE, Mobility.NEEDS_LIFT)
+)
+SLOTS = list(DaySlot.values)
 
 
 def _email(first: str, last: str, n: int) -> str:
@@ -94,32 +100,32 @@ def _birth_year(rng: random.Random) -> int | None:
 
 
 def _availability(rng: random.Random) -> dict[str, list[str]]:
-    days = rng.sample(Weekday.values, rng.randint(0, 4))
-    slots = DaySlot.values
+    days = rng.sample(WEEKDAYS, rng.randint(0, 4))
+    slots = SLOTS
     return {
         day: sorted(rng.sample(slots, rng.randint(1, 2)), key=slots.index)
-        for day in sorted(days, key=Weekday.values.index)
+        for day in sorted(days, key=WEEKDAYS.index)
     }
 
 
 def _mobility(rng: random.Random, urban: bool) -> list[str]:
     modes = []
     if rng.random() < (0.55 if urban else 0.85):
-        modes.append(Mobility.CAR.value)
+        modes.append(CAR)
     if urban and rng.random() < 0.5:
-        modes.append(Mobility.PUBLIC_TRANSPORT.value)
+        modes.append(PUBLIC_TRANSPORT)
     if rng.random() < 0.35:
-        modes.append(Mobility.BIKE.value)
+        modes.append(BIKE)
     if not modes or rng.random() < 0.05:
-        modes = [Mobility.NEEDS_LIFT.value]
+        modes = [NEEDS_LIFT]
     return modes
 
 
 def _languages(rng: random.Random) -> list[str]:
-    languages = [SpokenLanguage.FRENCH.value]
+    languages = [FRENCH]
     for code, weight in OTHER_LANGUAGES:
         if rng.random() < weight / 100:
-            languages.append(code.value)
+            languages.append(code)
     return languages
 
 

@@ -113,7 +113,7 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"« {association.name} » est vérifiée et visible dans l'annuaire.")
+        messages.success(request, f"« {association.name} » est vérifiée et visible dans l'annuaire.")
     if request.POST.get("next") == "page":
         return redirect(association)
     return redirect("agents:associations")
@@ -135,7 +135,7 @@ def reject(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"« {association.name} » est refusée ; ses responsables sont prévenus.")
+            messages.success(request, f"« {association.name} » est refusée ; ses responsables sont prévenus.")
             return redirect("agents:associations")
     return render(
         request,
@@ -175,7 +175,7 @@ def claim_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         if decision == "approve":
             services.claim_approve(claim=claim, by=request.user)
             messages.success(
-                request, f"{claim.user} est désormais responsable de « {claim.association.name} »."
+                request, f"{claim.user} est désormais responsable de « {claim.association.name} »."
             )
         else:
             services.claim_reject(claim=claim, by=request.user, reason=request.POST.get("reason", ""))

@@ -138,7 +138,12 @@ class AssociationForm(forms.ModelForm):
             Commune.objects.select_related("epci").only("insee", "name", "epci__name").order_by("name")
         ):
             groups.setdefault(commune.epci.name, []).append((commune.insee, commune.name))
-        self.fields["communes"].widget.choices = sorted(groups.items())
+        # Group headings only help when the deployment covers several intercommunalities.
+        self.communes_grouped = len(groups) > 1
+        if self.communes_grouped:
+            self.fields["communes"].widget.choices = sorted(groups.items())
+        else:
+            self.fields["communes"].widget.choices = [c for group in groups.values() for c in group]
 
     def clean_rna(self) -> str:
         return normalize_rna(self.cleaned_data.get("rna", ""))

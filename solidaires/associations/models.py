@@ -150,7 +150,7 @@ class Association(TimeStampedModel):
                 existing = others.filter(**{field: value}).only("name").first()
                 if existing is not None:
                     errors[field] = _(
-                        "Une association avec %(what)s est déjà inscrite : « %(name)s ». "
+                        "Une association avec %(what)s est déjà inscrite : « %(name)s ». "
                         "Si c'est la vôtre, demandez à la rejoindre depuis sa page."
                     ) % {"what": label, "name": existing.name}
         if errors:
@@ -163,7 +163,7 @@ class Association(TimeStampedModel):
         """Move to ``status`` or raise ValidationError for an illegal move."""
         if not self.can_move_to(status):
             raise ValidationError(
-                _("Impossible de passer une association de « %(current)s » à « %(new)s ».")
+                _("Impossible de passer une association de « %(current)s » à « %(new)s ».")
                 % {
                     "current": AssociationStatus(self.status).label,
                     "new": AssociationStatus(status).label,

@@ -302,8 +302,26 @@ def pending_places() -> QuerySet[Any] | None:
     return Place.objects.filter(status=PlaceStatus.PENDING).order_by("created_at", "id")
 
 
+ACTION_LABELS = {
+    "association.created": "Inscription de l'association",
+    "association.updated": "Modification de la fiche",
+    "association.verified": "Association vérifiée",
+    "association.rejected": "Association refusée",
+    "association.resubmitted": "Renvoyée en vérification après correction",
+    "association.managerless": "Plus aucun ou aucune responsable",
+    "claim.created": "Demande « C'est mon association »",
+    "claim.approved": "Demande acceptée",
+    "claim.rejected": "Demande refusée",
+    "invitation.created": "Invitation envoyée",
+    "invitation.accepted": "Invitation acceptée",
+    "membership.role_changed": "Changement de rôle",
+    "membership.removed": "Membre retiré",
+}
+
+
 def association_history(association: Association) -> list[AuditEntry]:
-    """Audit entries about the association and its claims, newest first (2 queries)."""
+    """Audit entries about the association and its claims, newest first (2 queries).
+    Each entry gets a French ``label``."""
     claim_ids = [str(pk) for pk in Claim.objects.filter(association=association).values_list("pk", flat=True)]
     condition = Q(target_type="associations.association", target_id=str(association.pk))
     if claim_ids:

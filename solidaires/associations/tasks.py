@@ -12,11 +12,7 @@ from .models import Association, Claim, Invitation, Membership, MembershipRole
 
 
 def absolute_url(path: str) -> str:
-    base = getattr(settings, "SOLIDAIRES_BASE_URL", "")
-    if not base:
-        hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")]
-        base = f"http://{hosts[0] if hosts else 'localhost'}"
-    return base.rstrip("/") + path
+    return settings.SOLIDAIRES_BASE_URL + path
 
 
 def _send(*, to: list[str], subject: str, template: str, context: dict[str, object]) -> None:

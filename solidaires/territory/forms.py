@@ -23,26 +23,6 @@ def _commune_choices_with_empty() -> list[tuple[str, str]]:
     return _with_empty(str(_("Choisissez une commune")), commune_choices())
 
 
-def describe(form: forms.Form) -> None:
-    """Link each widget to its help text and errors (aria-describedby, aria-invalid).
-
-    The ids match territory/_field.html: ``<auto_id>_helptext`` and ``<auto_id>_errors``.
-    """
-    errors = getattr(form, "_errors", None) or {}  # never triggers validation
-    for name, field in form.fields.items():
-        auto_id = form[name].auto_id
-        ids = []
-        if field.help_text:
-            ids.append(f"{auto_id}_helptext")
-        if name in errors:
-            ids.append(f"{auto_id}_errors")
-            field.widget.attrs["aria-invalid"] = "true"
-        else:
-            field.widget.attrs.pop("aria-invalid", None)
-        if ids:
-            field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
 class PlaceForm(forms.Form):
     name = forms.CharField(
         label=_("Nom du lieu"),
@@ -138,11 +118,6 @@ class PlaceForm(forms.Form):
             self.fields[name].error_messages["invalid"] = _(
                 "Saisissez un nombre en degrés décimaux, par exemple 44,9334."
             )
-        describe(self)
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        describe(self)
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -23,6 +23,8 @@ from . import geo
 from .models import Commune, CommuneDistance, Epci, Place, PlaceStatus, UrbanClass
 
 STATIC_TIMEOUT = 15 * 60
+# Whole /territoire/ page for anonymous visitors (core.caching.cache_anonymous).
+PAGE_TIMEOUT = 5 * 60
 VERSION_KEY = "territory:version"
 
 # Sort keys of the communes table on /territoire/ (GET ?tri=…), a leading "-" for descending.

@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from solidaires.core.caching import cache_anonymous
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM, keyset_paginate
 
 from . import selectors, services
@@ -56,6 +57,7 @@ def _query_without_cursor(request: HttpRequest) -> str:
 
 
 @require_GET
+@cache_anonymous(timeout=selectors.PAGE_TIMEOUT)
 def territory_index(request: HttpRequest) -> HttpResponse:
     """/territoire/: the map of the communes and the same data as a sortable table."""
     communes, sort = selectors.commune_table(request.GET.get("tri", selectors.DEFAULT_COMMUNE_SORT))

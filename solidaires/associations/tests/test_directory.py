@@ -133,8 +133,8 @@ def test_filters_combine(client, cast, valence):
 def test_empty_state_suggests_removing_filters(client, cast, valence):
     html = client.get(URL, {"commune": valence.insee, "theme": "sport"}).content.decode()
     assert "Aucune association ne correspond" in html
-    assert "Retirer le filtre « Sport »" in html
-    assert "Retirer le filtre « Valence »" in html
+    assert "Retirer le filtre «&nbsp;Sport&nbsp;»" in html
+    assert "Retirer le filtre «&nbsp;Valence&nbsp;»" in html
     assert "/associations/nouvelle/" in html
 
 

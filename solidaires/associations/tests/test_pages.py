@@ -213,7 +213,7 @@ def test_members_page_invite_and_remove(
 
     pk = Membership.objects.get(user=member).pk
     confirm = client.get(f"/associations/{bicyclette.slug}/membres/{pk}/retirer/").content.decode()
-    assert "Retirer Lou de La Bicyclette Bleue ?" in confirm
+    assert "Retirer Lou de La Bicyclette Bleue&nbsp;?" in confirm
     assert Membership.objects.filter(pk=pk).exists()  # nothing happens on GET
     client.post(f"/associations/{bicyclette.slug}/membres/{pk}/retirer/")
     assert not Membership.objects.filter(pk=pk).exists()

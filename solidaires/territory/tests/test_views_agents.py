@@ -143,7 +143,7 @@ def test_bad_input_gives_french_errors_and_keeps_what_was_typed(
     assert message in " ".join(form.errors[field])
     html = response.content.decode()
     assert 'class="error-summary"' in html
-    assert f'id="id_{field}_errors"' in html
+    assert f'id="id_{field}_error"' in html
     assert 'aria-invalid="true"' in html
     # Nothing typed is lost.
     assert "Ateliers, permanences et cours de français." in html

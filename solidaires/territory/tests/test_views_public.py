@@ -104,6 +104,30 @@ def test_empty_territory_says_what_to_do(client, db):
     assert "Aucune commune n'est encore chargée" in html
 
 
+def test_territory_page_is_cached_for_anonymous_visitors(client, valence):
+    assert client.get(reverse("territory:index"))["X-Solidaires-Cache"] == "miss"
+    assert client.get(reverse("territory:index"))["X-Solidaires-Cache"] == "hit"
+
+
+def test_territory_page_query_count_does_not_grow_with_communes(
+    client, inhabitant, valence, romans, django_assert_max_num_queries
+):
+    """Cold caches, signed in (no page cache): the same number of queries for 2 or 12 communes."""
+    from django.core.cache import cache
+
+    client.force_login(inhabitant)
+    cache.clear()
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("territory:index"), {"tri": "-population"})
+    for n in range(10):
+        CommuneFactory(name=f"Bourg {n}")
+    cache.clear()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("territory:index"), {"tri": "-population"})
+    with django_assert_max_num_queries(len(small.captured_queries) - 3):  # warm: no commune query
+        client.get(reverse("territory:index"), {"tri": "-population"})
+
+
 def test_territory_page_query_count_is_constant(client, valence, romans, django_assert_max_num_queries):
     client.get(reverse("territory:index"))  # warm the caches
     with django_assert_max_num_queries(1):
