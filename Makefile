@@ -5,7 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-TERRITORY ?= $(or $(SOLIDAIRES_TERRITORY),200068781)
 DEMO_SCALE ?= agglo
 DEMO_SEED ?= 42
 PYTEST_WORKERS ?= 2
@@ -42,7 +41,7 @@ system-deps:
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_territory $(foreach e,$(TERRITORY),--epci $(e)) --if-empty
+	$(PY) manage.py load_territory --if-empty
 	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --if-empty
 	$(PY) manage.py create_demo_accounts
 	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)"

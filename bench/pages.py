@@ -282,7 +282,8 @@ def profile_child(paths: list[str], repeat: int = 15) -> None:
     report = {}
     for path in paths:
         client.get(with_param(path, "_bench=warm"))
-        timings, queries = [], []
+        timings: list[float] = []
+        queries: list[tuple[float, str]] = []
 
         def timed(execute, sql, params, many, context, sink=queries):  # type: ignore[no-untyped-def]
             started = time.perf_counter()

@@ -219,6 +219,12 @@ if SOLIDAIRES_MAP_TILE_URL:
     _tile_origin = f"{_tiles.scheme}://{_tiles.netloc.replace('a.', '*.', 1) if '{s}' in SOLIDAIRES_MAP_TILE_URL else _tiles.netloc}"
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin)
 SOLIDAIRES_TERRITORY_DATA_DIR = BASE_DIR / "data" / "territory"
+# Retention (decision 0005): inactive accounts anonymised after this many days without login,
+# with a warning e-mail SOLIDAIRES_RETENTION_WARNING_DAYS before; unverified sign-ups deleted.
+SOLIDAIRES_INACTIVE_ACCOUNT_DAYS = int(env_str("SOLIDAIRES_INACTIVE_ACCOUNT_DAYS", "1095"))
+SOLIDAIRES_RETENTION_WARNING_DAYS = 30
+SOLIDAIRES_UNVERIFIED_SIGNUP_DAYS = 30
+SOLIDAIRES_SECURITY_LOG_DAYS = 365
 SOLIDAIRES_LOGO_MAX_BYTES = 1_048_576
 # Legal pages and security.txt (solidaires.core): who runs this deployment. Empty values are
 # shown as clearly marked placeholders ("à compléter par l'exploitant"). See docs/decisions/0103.

@@ -145,7 +145,7 @@ class ProfileForm(forms.Form):
         low, high = birth_year_bounds()
         if value is not None and not low <= value <= high:
             raise forms.ValidationError(
-                _("Indiquez une année entre %(low)s et %(high)s (il faut avoir au moins 13 ans).")
+                _("Indiquez une année entre %(low)s et %(high)s (il faut avoir au moins 15 ans).")
                 % {"low": low, "high": high}
             )
         return value

@@ -52,6 +52,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("nom affiché"), max_length=80, blank=True)
     role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.INHABITANT)
     erased_at = models.DateTimeField(_("effacé le"), null=True, blank=True)
+    # When the "your account will be anonymised for inactivity" e-mail was sent (decision 0005).
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -138,7 +140,9 @@ NOTIFICATION_DEFAULTS: dict[str, bool] = {
     NotificationPreference.ASSOCIATION_NEWS: True,
 }
 
-MIN_AGE = 13
+# Age of digital consent in France (loi Informatique et Libertés, art. 45): 15. Younger people
+# would need a parental consent we do not collect, so the platform is open from 15.
+MIN_AGE = 15
 MAX_SKILLS = 20
 MAX_SKILL_LENGTH = 40
 MAX_LANGUAGES = 15
@@ -146,7 +150,7 @@ MAX_LANGUAGE_LENGTH = 60
 
 
 def birth_year_bounds() -> tuple[int, int]:
-    """Accepted birth years: 1900 to (this year − 13)."""
+    """Accepted birth years: 1900 to (this year − MIN_AGE)."""
     return 1900, timezone.localdate().year - MIN_AGE
 
 

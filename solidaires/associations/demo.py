@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models.deletion import ProtectedError
 from stdnum import luhn
@@ -117,16 +117,16 @@ COUNTRIES = (
     ("Tunisie", "la Tunisie", "en Tunisie"),
 )
 SPORTS = (
-    ("Club de foot", "", "football"),
-    ("Football Club", "FC", "football"),
-    ("Union sportive", "US", "multisport"),
-    ("Tennis Club", "TC", "tennis"),
-    ("Judo Club", "JC", "judo"),
-    ("Basket Club", "BC", "basket"),
-    ("Rugby Club", "RC", "rugby"),
-    ("Cyclo-club", "", "cyclotourisme"),
-    ("Gymnastique volontaire", "GV", "gymnastique"),
-    ("Pétanque Club", "", "pétanque"),
+    ("Club de foot", "", "du football"),
+    ("Football Club", "FC", "du football"),
+    ("Union sportive", "US", "de plusieurs sports"),
+    ("Tennis Club", "TC", "du tennis"),
+    ("Judo Club", "JC", "du judo"),
+    ("Basket Club", "BC", "du basket"),
+    ("Rugby Club", "RC", "du rugby"),
+    ("Cyclo-club", "", "du cyclotourisme"),
+    ("Gymnastique volontaire", "GV", "de la gymnastique"),
+    ("Pétanque Club", "", "de la pétanque"),
 )
 
 
@@ -192,7 +192,7 @@ def p_sport(rng: random.Random, c: CommuneInfo, q: str) -> Draft:
         ("sport", "jeunesse") if rng.random() < 0.7 else ("sport",),
         acronym=(acronym + _commune_initial(c)) if acronym else "",
         informal=0.0,
-        activity=f"Le club propose la pratique du {sport} en loisir et en compétition, dès 6 ans et sans limite d'âge.",
+        activity=f"Le club propose la pratique {sport} en loisir et en compétition, dès 6 ans et sans limite d'âge.",
     )
 
 
@@ -469,7 +469,7 @@ PATTERNS: tuple[tuple[Pattern, int], ...] = (
     (p_soutien, 3), (p_quartier, 4), (p_rando, 3), (p_transport, 2),
 )
 # fmt: on
-PATTERN_PICKER = WeightedPicker([p for p, _ in PATTERNS], [w for _, w in PATTERNS])
+PATTERN_PICKER: WeightedPicker[Pattern] = WeightedPicker([p for p, _ in PATTERNS], [w for _, w in PATTERNS])
 
 SECOND_SENTENCES = (
     "Nos bénévoles interviennent {at} et dans les communes voisines.",
@@ -619,20 +619,20 @@ def association_specs(ctx: DemoContext) -> list[AssociationSpec]:
         quartiers = QUARTIERS_BY_INSEE.get(commune.insee, QUARTIERS)
         neighbours = ctx.neighbours.get(commune.insee, [])
         for _ in range(count):
-            draft = None
+            draft: Draft | None = None
             for _attempt in range(12):
                 candidate = PATTERN_PICKER.pick(rng)(rng, commune, rng.choice(quartiers))
                 if sort_key(candidate.name) not in used_names:
                     draft = candidate
                     break
-            if draft is None:  # every pattern taken: make the last one unique
-                draft = candidate
+            if draft is None:  # the patterns are exhausted here (a big city): name a neighbourhood
+                quartier = rng.choice(quartiers)
+                name = f"{candidate.name} – quartier {quartier}"
                 n = 2
-                while sort_key(f"{draft.name} ({n})") in used_names:
+                while sort_key(name) in used_names:
+                    name = f"{candidate.name} – quartier {quartier} ({n})"
                     n += 1
-                draft = Draft(
-                    f"{draft.name} ({n})", draft.themes, draft.acronym, draft.informal, draft.activity
-                )
+                draft = replace(candidate, name=name)
             used_names.add(sort_key(draft.name))
             legal_form = _legal_form(rng, draft, commune)
             themes = list(draft.themes[: rng.randint(1, len(draft.themes))])

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
-from typing import TypeVar
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -261,14 +261,14 @@ def allocate(total: int, weights: Sequence[float], minimum: Sequence[int]) -> li
     return counts
 
 
-class WeightedPicker:
+class WeightedPicker(Generic[T]):
     """Fast repeated weighted choice (cumulative weights computed once)."""
 
     def __init__(self, items: Sequence[T], weights: Sequence[float]) -> None:
         self.items = list(items)
         self.cum = list(accumulate(weights))
 
-    def pick(self, rng: random.Random) -> T:  # type: ignore[type-var]
+    def pick(self, rng: random.Random) -> T:
         return rng.choices(self.items, cum_weights=self.cum, k=1)[0]
 
 
@@ -307,7 +307,7 @@ class DemoContext:
     def by_insee(self) -> dict[str, CommuneInfo]:
         return {c.insee: c for c in self.communes}
 
-    def commune_picker(self) -> WeightedPicker:
+    def commune_picker(self) -> WeightedPicker[str]:
         """Communes weighted by population (a commune without population counts as 50)."""
         return WeightedPicker(
             [c.insee for c in self.communes], [max(c.population, 50) for c in self.communes]

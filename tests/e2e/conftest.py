@@ -50,19 +50,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup: None) -> Iterator[Browser]:
     """One headless Chromium per test worker, shared by every browser test of that worker."""
+    from django.db import connections
+
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (apt-get install chromium).")
     if not AXE_JS.exists():
         pytest.fail(f"axe-core not found at {AXE_JS}: run `make install` (npm ci).")
     # While Playwright's sync API is started, an asyncio loop counts as "running" in this
-    # thread, and Django would refuse the ORM calls the test makes (SynchronousOnlyOperation).
-    # Nothing runs concurrently here: the test thread waits while the browser talks to the live
-    # server thread. pytest-django orders browser tests (transactional) after the others.
+    # thread. Two consequences for Django (decision 0600):
+    # - it refuses ORM calls (SynchronousOnlyOperation): nothing runs concurrently here (the
+    #   test waits while the browser talks to the live server thread), so allow them;
+    # - `connections` (an asgiref Local) switches to another storage and would hand out new
+    #   connection objects, without the test database's serialized contents: keep the
+    #   objects the test database was set up with.
+    thread_connections = {alias: connections[alias] for alias in connections}
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
+    for alias, connection in thread_connections.items():
+        connections[alias] = connection
     try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser

@@ -85,7 +85,7 @@ def test_profile_update_saves_normalised_values(client, inhabitant, valence):
     ("overrides", "field", "message"),
     [
         ({"birth_year": "1850"}, "birth_year", "Indiquez une année entre 1900 et"),
-        ({"birth_year": str(timezone.localdate().year - 5)}, "birth_year", "au moins 13 ans"),
+        ({"birth_year": str(timezone.localdate().year - 5)}, "birth_year", "au moins 15 ans"),
         ({"birth_year": "vers 1980"}, "birth_year", "nombre entier"),
         ({"commune": "99999"}, "commune", "Sélectionnez un choix valide"),
         ({"availability": ["mon-night"]}, "availability", "Sélectionnez un choix valide"),

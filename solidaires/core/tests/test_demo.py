@@ -210,3 +210,13 @@ def test_demo_accounts_refused_without_debug_unless_forced(settings, valence):
     assert not User.objects.exists()
     demo_accounts("--force")
     assert User.objects.count() == 6
+
+
+def test_names_stay_unique_when_one_commune_has_hundreds(monkeypatch, valence):
+    from solidaires.core import demo
+
+    monkeypatch.setitem(demo.SCALES, "tiny", demo.Scale("tiny", associations=400, users=50))
+    generate()
+    names = list(Association.objects.values_list("sort_name", flat=True))
+    assert len(names) == 400
+    assert len(set(names)) == 400

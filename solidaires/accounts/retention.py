@@ -1,0 +1,102 @@
+"""Retention of personal data (decision 0005), applied daily by `manage.py apply_retention`.
+
+- accounts with no login for SOLIDAIRES_INACTIVE_ACCOUNT_DAYS: a warning e-mail
+  SOLIDAIRES_RETENTION_WARNING_DAYS before, then the same erasure as "delete my account";
+- sign-ups whose e-mail was never confirmed, after SOLIDAIRES_UNVERIFIED_SIGNUP_DAYS: erased;
+- expired invitations to associations: deleted;
+- security logs (django-axes) older than SOLIDAIRES_SECURITY_LOG_DAYS: deleted.
+Idempotent: running it twice in a row changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Role, User
+from .services import user_erase
+
+
+@dataclass
+class RetentionReport:
+    warned: int = 0
+    inactive_erased: int = 0
+    unverified_erased: int = 0
+    invitations_deleted: int = 0
+    security_logs_deleted: int = 0
+
+
+def _active_people():  # type: ignore[no-untyped-def]
+    return User.objects.filter(erased_at__isnull=True).annotate(
+        last_seen=Coalesce("last_login", "date_joined")
+    )
+
+
+def retention_apply(*, now: datetime | None = None) -> RetentionReport:
+    from allauth.account.models import EmailAddress
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from solidaires.associations.models import Invitation
+
+    now = now or timezone.now()
+    report = RetentionReport()
+    inactive_days = settings.SOLIDAIRES_INACTIVE_ACCOUNT_DAYS
+    erase_before = now - timedelta(days=inactive_days)
+    warn_before = erase_before + timedelta(days=settings.SOLIDAIRES_RETENTION_WARNING_DAYS)
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+
+    # Unverified sign-ups: never confirmed their address, older than the grace period.
+    unverified_cutoff = now - timedelta(days=settings.SOLIDAIRES_UNVERIFIED_SIGNUP_DAYS)
+    for user in _active_people().filter(
+        ~Exists(verified), date_joined__lt=unverified_cutoff, last_login=None
+    ):
+        user_erase(user=user, by=None)
+        report.unverified_erased += 1
+
+    # Inactive accounts: anonymise those warned long enough ago, warn the others.
+    staff = Q(role__in=[Role.AGENT, Role.ADMIN]) | Q(is_superuser=True)
+    inactive = (
+        _active_people().exclude(staff).filter(last_seen__lt=erase_before, retention_warned_at__isnull=False)
+    )
+    for user in inactive.filter(
+        retention_warned_at__lt=now - timedelta(days=settings.SOLIDAIRES_RETENTION_WARNING_DAYS)
+    ):
+        user_erase(user=user, by=None)
+        report.inactive_erased += 1
+    to_warn = (
+        _active_people().exclude(staff).filter(last_seen__lt=warn_before, retention_warned_at__isnull=True)
+    )
+    for user in to_warn.filter(Exists(verified)):
+        body = render_to_string(
+            "accounts/email/retention_warning.txt",
+            {
+                "user": user,
+                "days": settings.SOLIDAIRES_RETENTION_WARNING_DAYS,
+                "login_url": settings.SOLIDAIRES_BASE_URL + "/comptes/login/",
+            },
+        )
+        send_mail(
+            "[Solidaires] Votre compte va être anonymisé", body, settings.DEFAULT_FROM_EMAIL, [user.email]
+        )
+        User.objects.filter(pk=user.pk).update(retention_warned_at=now)
+        report.warned += 1
+
+    report.invitations_deleted, _ = Invitation.objects.filter(
+        expires_at__lt=now, accepted_at__isnull=True
+    ).delete()
+    log_cutoff = now - timedelta(days=settings.SOLIDAIRES_SECURITY_LOG_DAYS)
+    for model, field in (
+        (AccessAttempt, "attempt_time"),
+        (AccessFailureLog, "attempt_time"),
+        (AccessLog, "attempt_time"),
+    ):
+        deleted, _ = model.objects.filter(**{f"{field}__lt": log_cutoff}).delete()
+        report.security_logs_deleted += deleted
+    return report
