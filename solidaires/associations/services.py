@@ -409,12 +409,13 @@ def invitation_create(*, association: Association, email: str, role: str, by: An
         raise ValidationError({"email": _("Cette personne est déjà membre de l'association.")})
     # A new invitation replaces an unused one to the same address.
     Invitation.objects.filter(association=association, email__iexact=email, accepted_at__isnull=True).delete()
-    token = secrets.token_urlsafe(32)
+    # The token that is mailed is drawn by the e-mail task itself (invitation_issue_token), so
+    # it never sits in the task queue's arguments; until then an unusable random hash is stored.
     invitation = Invitation(
         association=association,
         email=email,
         role=role,
-        token=hash_token(token),
+        token=hash_token(secrets.token_urlsafe(32)),
         invited_by=by,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
@@ -427,8 +428,19 @@ def invitation_create(*, association: Association, email: str, role: str, by: An
         after={"invitation": invitation.pk, "role": role},
     )
     invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id, token))
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id))
     return invitation
+
+
+def invitation_issue_token(*, invitation_id: int) -> tuple[Invitation, str] | None:
+    """Draw a fresh secret for an open invitation; only its hash is stored. None if not open."""
+    token = secrets.token_urlsafe(32)
+    updated = Invitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).update(
+        token=hash_token(token)
+    )
+    if not updated:
+        return None
+    return Invitation.objects.select_related("association", "invited_by").get(pk=invitation_id), token
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from .models import Association, Claim, Invitation, Membership, MembershipRole
+from .models import Association, Claim, Membership, MembershipRole
 
 
 def absolute_url(path: str) -> str:
@@ -35,12 +35,13 @@ def _manager_emails(association: Association) -> list[str]:
 
 
 @task()
-def send_invitation_email(invitation_id: int, token: str) -> None:
-    invitation = (
-        Invitation.objects.select_related("association", "invited_by").filter(pk=invitation_id).first()
-    )
-    if invitation is None or invitation.accepted_at is not None:
+def send_invitation_email(invitation_id: int) -> None:
+    from .services import invitation_issue_token
+
+    issued = invitation_issue_token(invitation_id=invitation_id)
+    if issued is None:
         return
+    invitation, token = issued
     link = absolute_url(reverse("associations:invitation", kwargs={"token": token}))
     _send(
         to=[invitation.email],
