@@ -89,6 +89,7 @@ def build_database(scale: str, seed: int, secret_key: str, *, rebuild: bool) -> 
     path = BENCH_DIR / f"{scale}-seed{seed}.sqlite3"
     if path.exists() and not rebuild:
         log(f"Base existante réutilisée : {path}")
+        manage(bench_env(path, secret_key), "migrate", "--noinput", "-v", "0")  # new migrations since
         return path
     building = path.with_suffix(".building")
     for stale in (building, path, path.with_suffix(".deep.json")):
@@ -103,8 +104,8 @@ def build_database(scale: str, seed: int, secret_key: str, *, rebuild: bool) -> 
 
 
 def collect_static(env: dict[str, str]) -> None:
-    if not (BENCH_DIR / "static" / "staticfiles.json").exists():
-        manage(env, "collectstatic", "--noinput", "-v", "0")
+    """Every run (only changed files are copied): the manifest must know every static file."""
+    manage(env, "collectstatic", "--noinput", "-v", "0")
 
 
 def free_port() -> int:

@@ -567,6 +567,18 @@ def _named_examples(communes: dict[str, CommuneInfo]) -> list[AssociationSpec]:
     return specs
 
 
+def _neighbourhood_name(rng: random.Random, name: str, quartiers: Sequence[str], used: set[str]) -> str:
+    """``name – quartier X`` for the first free neighbourhood, then numbered."""
+    for quartier in rng.sample(list(quartiers), len(quartiers)):
+        candidate = f"{name} – quartier {quartier}"
+        if sort_key(candidate) not in used:
+            return candidate
+    n = 2
+    while sort_key(f"{name} ({n})") in used:
+        n += 1
+    return f"{name} ({n})"
+
+
 def _legal_form(rng: random.Random, draft: Draft, commune: CommuneInfo) -> str:
     if rng.random() < draft.informal:
         return LegalForm.COLLECTIF
@@ -620,19 +632,15 @@ def association_specs(ctx: DemoContext) -> list[AssociationSpec]:
         neighbours = ctx.neighbours.get(commune.insee, [])
         for _ in range(count):
             draft: Draft | None = None
-            for _attempt in range(12):
+            for _attempt in range(30):
                 candidate = PATTERN_PICKER.pick(rng)(rng, commune, rng.choice(quartiers))
                 if sort_key(candidate.name) not in used_names:
                     draft = candidate
                     break
             if draft is None:  # the patterns are exhausted here (a big city): name a neighbourhood
-                quartier = rng.choice(quartiers)
-                name = f"{candidate.name} – quartier {quartier}"
-                n = 2
-                while sort_key(name) in used_names:
-                    name = f"{candidate.name} – quartier {quartier} ({n})"
-                    n += 1
-                draft = replace(candidate, name=name)
+                draft = replace(
+                    candidate, name=_neighbourhood_name(rng, candidate.name, quartiers, used_names)
+                )
             used_names.add(sort_key(draft.name))
             legal_form = _legal_form(rng, draft, commune)
             themes = list(draft.themes[: rng.randint(1, len(draft.themes))])

@@ -9,6 +9,7 @@ directory, even typing a word of its name differently (singular, no accents).
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -19,6 +20,7 @@ from tests.e2e.helpers import DESKTOP, check_a11y, new_page, page_problems, scre
 ASSOCIATION_NAME = "Les Cyclistes Solidaires du Royans"
 EMAIL = "lea.martin@exemple.fr"
 PASSWORD = "un vélo pour chaque côte du Royans"
+NEIGHBOUR_NAME = "Les Amis du Royans"
 FACTORY_PASSWORD = "une phrase de passe solide"  # solidaires/accounts/tests/factories.py
 
 
@@ -38,10 +40,13 @@ def royans(db):
     )
 
 
-def visit(page: Page, path: str, *, expect_status: int = 200) -> None:
+def visit(page: Page, path: str) -> None:
+    """Open a page and check it answered 200 without sending us elsewhere (e.g. to the login page)."""
     response = page.goto(path)
     assert response is not None, f"no response for {path}"
-    assert response.status == expect_status, f"{path} answered {response.status}, expected {expect_status}"
+    assert response.status == 200, f"{path} answered {response.status}"
+    landed = urlsplit(page.url)
+    assert landed.path == urlsplit(path).path, f"{path} sent us to {landed.path}?{landed.query}"
 
 
 def submit(page: Page, name: str | re.Pattern[str]) -> None:
@@ -67,21 +72,32 @@ def confirmation_link(to: str) -> str:
     return match.group(0)
 
 
-def test_foundation_journey(page, new_context, valence, royans, agent):
+@pytest.fixture
+def neighbour(royans):
+    """A verified association of the same commune, already in the directory."""
+    from solidaires.associations.tests.factories import AssociationFactory
+
+    return AssociationFactory(
+        name=NEIGHBOUR_NAME, slug="les-amis-du-royans", head_office_commune=royans, themes=["culture"]
+    )
+
+
+def test_foundation_journey(page, new_context, valence, royans, neighbour, agent):
     # 1. Léa signs up on her phone.
     visit(page, "/comptes/signup/")
     check_a11y(page, context="inscription")
-    page.get_by_label(re.compile(r"e-mail", re.I)).first.fill(EMAIL)
-    page.get_by_label(re.compile(r"^mot de passe$", re.I)).fill(PASSWORD)
-    page.get_by_label(re.compile(r"mot de passe \(|confirm|nouveau|répét", re.I)).fill(PASSWORD)
-    submit(page, re.compile(r"inscri|créer", re.I))
+    page.get_by_label("Adresse e-mail").fill(EMAIL)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
+    submit(page, "Créer mon compte")
     check_a11y(page, context="après l'inscription")
     screenshot(page, "journey-01-verification-sent")
 
     # 2. She opens the link of the e-mail and confirms her address.
     visit(page, confirmation_link(EMAIL))
     check_a11y(page, context="confirmation de l'adresse")
-    submit(page, re.compile(r"confirm", re.I))
+    submit(page, "Oui, je confirme")
+    expect(page.get_by_text(f"Vous avez confirmé {EMAIL}")).to_be_visible()
     screenshot(page, "journey-02-confirmed")
 
     # 3. She fills in her profile: the name others see, her commune.
@@ -89,7 +105,7 @@ def test_foundation_journey(page, new_context, valence, royans, agent):
     check_a11y(page, context="profil")
     page.get_by_label("Nom affiché").fill("Léa")
     choose(page, "Votre commune", "Valence")
-    submit(page, re.compile(r"enregistrer", re.I))
+    submit(page, "Enregistrer mon profil")
     expect(page.get_by_text("Votre profil est enregistré")).to_be_visible()
     expect(page.get_by_label("Nom affiché")).to_have_value("Léa")
     check_a11y(page, context="profil enregistré")
@@ -98,41 +114,43 @@ def test_foundation_journey(page, new_context, valence, royans, agent):
     # 4. She registers her association; it waits for verification.
     visit(page, "/associations/nouvelle/")
     check_a11y(page, context="nouvelle association")
-    page.get_by_label(re.compile(r"^nom", re.I)).first.fill(ASSOCIATION_NAME)
-    page.get_by_label(re.compile(r"forme juridique", re.I)).select_option(label="Association loi 1901")
-    page.get_by_label(re.compile(r"numéro rna", re.I)).fill("W263004512")
+    page.get_by_label("Nom de l'association").fill(ASSOCIATION_NAME)
+    page.get_by_label("Forme juridique").select_option(label="Association loi 1901")
+    page.get_by_label(re.compile(r"^Numéro RNA")).fill("W263004512")
     page.get_by_label("Mobilité").check()
     choose(page, "Commune du siège", "Saint-Jean-en-Royans")
-    submit(page, re.compile(r"créer|enregistrer|inscrire|envoyer", re.I))
+    submit(page, "Inscrire l'association")
     expect(page.get_by_role("heading", level=1)).to_contain_text(ASSOCIATION_NAME)
     expect(page.get_by_text(re.compile(r"en attente", re.I)).first).to_be_visible()
     check_a11y(page, context="association en attente")
     screenshot(page, "journey-04-association-pending")
 
-    # Until an agent verifies it, the directory does not list it.
+    # Until an agent verifies it, the directory does not list it (but lists its neighbour).
     visitor = new_page(new_context())
     visit(visitor, "/associations/?q=royans")
+    expect(visitor.get_by_role("link", name=NEIGHBOUR_NAME)).to_be_visible()
     expect(visitor.get_by_role("link", name=ASSOCIATION_NAME)).to_have_count(0)
 
     # 5. Nadia, an agent, logs in (password, then her authenticator app) on her computer.
     agent_page = new_page(new_context(viewport=DESKTOP))
     visit(agent_page, "/comptes/login/")
     check_a11y(agent_page, context="connexion")
-    agent_page.get_by_label(re.compile(r"e-mail", re.I)).first.fill(agent.email)
-    agent_page.get_by_label(re.compile(r"^mot de passe$", re.I)).fill(FACTORY_PASSWORD)
-    submit(agent_page, re.compile(r"connexion|connecter", re.I))
+    agent_page.get_by_label("Adresse e-mail").fill(agent.email)
+    agent_page.get_by_label("Mot de passe", exact=True).fill(FACTORY_PASSWORD)
+    submit(agent_page, "Se connecter")
     check_a11y(agent_page, context="code de double authentification")
-    agent_page.get_by_label(re.compile(r"code", re.I)).first.fill(totp_code(agent))
-    submit(agent_page, re.compile(r"valider|vérifier|connecter|confirmer|connexion", re.I))
+    agent_page.get_by_label("Code", exact=True).fill(totp_code(agent))
+    submit(agent_page, "Valider")
 
     # 6. She finds the new association in her workspace and verifies it.
     visit(agent_page, "/espace-agents/")
+    expect(agent_page.get_by_role("heading", level=1)).to_have_text("Espace agents")
     check_a11y(agent_page, context="espace agents")
     with agent_page.expect_navigation():
         agent_page.get_by_role("link", name=ASSOCIATION_NAME).first.click()
     check_a11y(agent_page, context="fiche à vérifier")
-    submit(agent_page, re.compile(r"^vérifier", re.I))
-    expect(agent_page.get_by_text(re.compile(r"vérifiée", re.I)).first).to_be_visible()
+    submit(agent_page, "Vérifier l'association")
+    expect(agent_page.get_by_text("Association vérifiée par l'Agglo")).to_be_visible()
     check_a11y(agent_page, context="association vérifiée")
     screenshot(agent_page, "journey-06-association-verified")
     assert not page_problems(agent_page), page_problems(agent_page)

@@ -4,6 +4,8 @@ nothing that scrolls sideways on a phone."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import NoReverseMatch
 
@@ -73,6 +75,7 @@ def test_public_page_is_accessible(page, territory, name, viewport):
     response = page.goto(path)
     assert response is not None
     assert response.status == 200, f"{path} answered {response.status}"
+    assert urlsplit(page.url).path == path, f"{path} redirected to {page.url}"
 
     check_a11y(page, context=f"page « {name} »")
     headings = h1_texts(page)
