@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -18,12 +20,15 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Substr
 
+from solidaires.core.caching import cache_version as page_cache_version
 from solidaires.core.models import AuditEntry, Theme
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 from solidaires.core.search import tokens
+from solidaires.territory import selectors as territory_selectors
 from solidaires.territory.models import Commune, CommuneDistance
 
 from .models import Association, AssociationStatus, Claim, ClaimStatus, Invitation, Membership
@@ -39,12 +44,18 @@ LIST_FIELDS = (
     "acronym",
     "sort_name",
     "status",
+    "updated_at",
     "head_office_commune__insee",
     "head_office_commune__name",
     "head_office_commune__slug",
     "head_office_commune__lat",
     "head_office_commune__lon",
 )
+# Themes and communes offered in the directory's filters change only with the territory
+# (load_territory bumps its version) or on deploy (themes are a fixed taxonomy; bump
+# SOLIDAIRES_PAGE_CACHE_VERSION): cached under both versions, and for at most this long so
+# that processes with a per-process cache catch up (decision 0700).
+FILTER_CHOICES_TIMEOUT = 15 * 60
 RELATED_RADIUS_KM = 15.0
 RELATED_LIMIT = 6
 
@@ -88,16 +99,25 @@ def filter_directory(queryset: QuerySet[Association], filters: DirectoryFilters)
 
 
 def directory_page(
-    *, filters: DirectoryFilters, after: str | None = None, before: str | None = None
+    *,
+    filters: DirectoryFilters,
+    after: str | None = None,
+    before: str | None = None,
+    with_themes: bool = True,
 ) -> DirectoryResult:
-    """One page of verified associations (a constant number of queries: 2, or 3 with filters)."""
+    """One page of verified associations (a constant number of queries: 2, or 3 with filters).
+
+    ``with_themes=False`` leaves the themes out (one query less): the caller loads them with
+    ``with_card_themes`` for the associations it needs them for (the directory's cards that
+    are not cached yet)."""
     base = filter_directory(Association.objects.filter(status=AssociationStatus.VERIFIED), filters)
     queryset = (
         base.select_related("head_office_commune")
         .only(*LIST_FIELDS)
         .annotate(excerpt=Substr("description", 1, 160))
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("slug", "label", "position")))
     )
+    if with_themes:
+        queryset = queryset.prefetch_related(_card_themes())
     page = keyset_paginate(queryset, ordering=ORDERING, after=after, before=before, per_page=PER_PAGE)
     count: int | None = None
     if filters.active:
@@ -109,11 +129,50 @@ def directory_page(
     return DirectoryResult(page=page, count=count, filters=filters)
 
 
-def filter_choices() -> tuple[list[Theme], list[Commune]]:
-    """Themes and communes offered in the filters (2 queries)."""
-    themes = list(Theme.objects.only("slug", "label", "position"))
-    communes = list(Commune.objects.only("insee", "name").order_by("name"))
-    return themes, communes
+def _card_themes() -> Prefetch:
+    return Prefetch("themes", queryset=Theme.objects.only("slug", "label", "position"))
+
+
+def with_card_themes(associations: Sequence[Association]) -> None:
+    """Load the themes shown on the directory's cards (one query, none if the list is empty)."""
+    prefetch_related_objects(list(associations), _card_themes())
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the directory's filters offer: ``(slug, label)`` of the themes in taxonomy order,
+    ``(insee, name)`` of the communes by name. Plain tuples: cheap to cache."""
+
+    themes: tuple[tuple[str, str], ...]
+    communes: tuple[tuple[str, str], ...]
+
+    def theme_label(self, slug: str) -> str:
+        return next((label for value, label in self.themes if value == slug), "") if slug else ""
+
+    def commune_name(self, insee: str) -> str:
+        return next((name for value, name in self.communes if value == insee), "") if insee else ""
+
+
+def filter_choices_key() -> str:
+    """Cache key of the filter choices: stale as soon as the territory is reloaded or the
+    page cache version is bumped (deploy)."""
+    return (
+        f"associations:filter-choices:p{page_cache_version()}:t{territory_selectors.cache_version()}"
+    )
+
+
+def filter_choices() -> FilterChoices:
+    """Themes and communes offered in the filters (cached; 2 queries when not)."""
+    key = filter_choices_key()
+    choices = cache.get(key)
+    if isinstance(choices, FilterChoices):
+        return choices
+    choices = FilterChoices(
+        themes=tuple(Theme.objects.order_by("position").values_list("slug", "label")),
+        communes=tuple(Commune.objects.order_by("name").values_list("insee", "name")),
+    )
+    cache.set(key, choices, FILTER_CHOICES_TIMEOUT)
+    return choices
 
 
 def association_for_page(*, slug: str, user: Any) -> Association | None:
