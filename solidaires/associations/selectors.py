@@ -156,9 +156,7 @@ class FilterChoices:
 def filter_choices_key() -> str:
     """Cache key of the filter choices: stale as soon as the territory is reloaded or the
     page cache version is bumped (deploy)."""
-    return (
-        f"associations:filter-choices:p{page_cache_version()}:t{territory_selectors.cache_version()}"
-    )
+    return f"associations:filter-choices:p{page_cache_version()}:t{territory_selectors.cache_version()}"
 
 
 def filter_choices() -> FilterChoices:
