@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,19 +11,31 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.core.caching import cache_anonymous
+from solidaires.core.caching import cache_version as page_cache_version
+from solidaires.territory import selectors as territory_selectors
 
 from . import selectors, services
 from .forms import AssociationForm, ClaimForm, InvitationForm, RoleForm, apply_service_errors
 from .models import Association, Membership
 
 DIRECTORY_CACHE_SECONDS = 120
+# Each directory result (list item and card) is rendered once per version of the association
+# and cached (decision 0700). Bump RESULT_TEMPLATE_VERSION when result.html or card.html
+# changes; the key also carries the page cache and territory versions (commune names).
+RESULT_TEMPLATE = "associations/includes/result.html"
+RESULT_TEMPLATE_VERSION = 1
+RESULT_CACHE_SECONDS = 15 * 60
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -42,6 +56,43 @@ def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
     return rules.has_perm(perm, request.user, obj)
 
 
+def directory_results(associations: Sequence[Association]) -> list[SafeString]:
+    """The HTML of each result, in order: from the cache, or rendered (themes loaded in one
+    query for those only) and cached. Keyed on id and ``updated_at``: an edit shows at once."""
+    prefix = (
+        f"associations:result:r{RESULT_TEMPLATE_VERSION}:p{page_cache_version()}"
+        f":t{territory_selectors.cache_version()}"
+    )
+    keys = [f"{prefix}:{a.pk}:{a.updated_at.isoformat()}:{a.head_office_commune_id}" for a in associations]
+    found: dict[str, str] = cache.get_many(keys)
+    missing = [(key, a) for key, a in zip(keys, associations, strict=True) if key not in found]
+    if missing:
+        selectors.with_card_themes([a for _, a in missing])
+        template = get_template(RESULT_TEMPLATE)
+        fresh = {key: str(template.render({"association": a})).strip() for key, a in missing}
+        cache.set_many(fresh, RESULT_CACHE_SECONDS)
+        found.update(fresh)
+    # Our own template's output, escaped when it was rendered.
+    return [mark_safe(found[key]) for key in keys]
+
+
+@lru_cache(maxsize=8)
+def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
+    return "".join(
+        format_html('<option value="{}">{}</option>\n          ', value, label) for value, label in choices
+    )
+
+
+def select_options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
+    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked; the HTML
+    is built once per process for a given list (hundreds of communes at national scale)."""
+    html = _options_html(choices)
+    if selected:
+        value = escape(selected)
+        html = html.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
+    return mark_safe(html)
+
+
 @cache_anonymous(DIRECTORY_CACHE_SECONDS)
 def directory(request: HttpRequest) -> HttpResponse:
     filters = selectors.DirectoryFilters(
@@ -50,26 +101,28 @@ def directory(request: HttpRequest) -> HttpResponse:
         commune=request.GET.get("commune", "").strip()[:5],
     )
     result = selectors.directory_page(
-        filters=filters, after=request.GET.get("apres"), before=request.GET.get("avant")
+        filters=filters,
+        after=request.GET.get("apres"),
+        before=request.GET.get("avant"),
+        with_themes=False,  # loaded by directory_results for the results not cached yet
     )
-    themes, communes = selectors.filter_choices()
+    choices = selectors.filter_choices()
     query = urlencode(
         [(k, v) for k, v in (("q", filters.q), ("theme", filters.theme), ("commune", filters.commune)) if v]
     )
-    theme_label = next((t.label for t in themes if t.slug == filters.theme), "")
-    commune_name = next((c.name for c in communes if c.insee == filters.commune), "")
     return render(
         request,
         "associations/list.html",
         {
             "result": result,
             "page": result.page,
+            "results": directory_results(result.page.items),
             "filters": filters,
-            "themes": themes,
-            "communes": communes,
+            "theme_options": select_options(choices.themes, filters.theme),
+            "commune_options": select_options(choices.communes, filters.commune),
             "query": query,
-            "theme_label": theme_label,
-            "commune_name": commune_name,
+            "theme_label": choices.theme_label(filters.theme),
+            "commune_name": choices.commune_name(filters.commune),
             "open_filters": bool(filters.theme or filters.commune),
             "map_tiles": settings.SOLIDAIRES_MAP_TILE_URL,
             "map_attribution": settings.SOLIDAIRES_MAP_TILE_ATTRIBUTION,

@@ -205,4 +205,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means "not ready"
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok", "database": "ok", "queue_lag_seconds": _queue_lag_seconds()})
+
+
+def _queue_lag_seconds() -> int | None:
+    """Age of the oldest task waiting for a worker (None when the queue is empty)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    oldest = (
+        DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    )
+    return None if oldest is None else int((timezone.now() - oldest).total_seconds())
