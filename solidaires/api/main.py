@@ -6,6 +6,7 @@ Each app owns its endpoints in its own ``api.py`` (a ninja Router) and is regist
 from __future__ import annotations
 
 from ninja import NinjaAPI
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from solidaires.associations.api import router as associations_router
 from solidaires.territory.api import router as territory_router
@@ -17,6 +18,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Rate limits (QUALITY.md): per IP for anonymous clients, per account otherwise.
+    throttle=[AnonRateThrottle("120/m"), AuthRateThrottle("600/m")],
 )
 api.add_router("/", territory_router)
 api.add_router("/associations", associations_router)
