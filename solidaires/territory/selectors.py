@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from solidaires.core.search import sort_key
 
-from . import geo
+from . import geo, svgmap
 from .models import Commune, CommuneDistance, Epci, Place, PlaceStatus, UrbanClass
 
 STATIC_TIMEOUT = 15 * 60
@@ -243,6 +243,30 @@ def communes_geojson() -> GeoJsonDocument:
     if box is not None:
         collection["bbox"] = box.as_list()
     content = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+    document = GeoJsonDocument(content=content, etag=hashlib.sha256(content).hexdigest()[:32])
+    cache.set(key, document, STATIC_TIMEOUT)
+    return document
+
+
+# Fills of the static SVG map by class (AA-contrasting with the white borders between communes).
+SVG_FILLS = {
+    UrbanClass.URBAN.value: "#0f6e6a",
+    UrbanClass.PERI_URBAN.value: "#e9a55c",
+    UrbanClass.RURAL.value: "#cfe3d3",
+}
+
+
+def communes_svg() -> GeoJsonDocument:
+    """The communes drawn as a static SVG picture (cached; same etag scheme as the GeoJSON)."""
+    key = _key("svg")
+    document: GeoJsonDocument | None = cache.get(key)
+    if document is not None:
+        return document
+    features = json.loads(communes_geojson().content)["features"]
+    svg = svgmap.render_svg(
+        svgmap.shapes_from_features(features, SVG_FILLS), width=600, title="Carte des communes du territoire"
+    )
+    content = svg.encode()
     document = GeoJsonDocument(content=content, etag=hashlib.sha256(content).hexdigest()[:32])
     cache.set(key, document, STATIC_TIMEOUT)
     return document

@@ -106,6 +106,22 @@ def communes_geojson(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def communes_svg(request: HttpRequest) -> HttpResponse:
+    """The communes as a static SVG picture (home page), cached like the GeoJSON."""
+    document = selectors.communes_svg()
+    if not document.content:
+        raise Http404
+    etag = f'"{document.etag}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(document.content, content_type="image/svg+xml")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=selectors.STATIC_TIMEOUT)
+    return response
+
+
+@require_GET
 def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         commune = selectors.commune_by_slug(slug)
