@@ -94,12 +94,18 @@ def territory_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def communes_geojson(request: HttpRequest) -> HttpResponse:
     """Outlines of the communes with insee, name, population and class (cached)."""
-    document = selectors.communes_geojson()
+    return _document_response(request, selectors.communes_geojson(), "application/geo+json")
+
+
+def _document_response(
+    request: HttpRequest, document: selectors.GeoJsonDocument, content_type: str
+) -> HttpResponse:
+    """Serve a cached document with its ETag (304 when the client has it) and public caching."""
     etag = f'"{document.etag}"'
     if etag in request.headers.get("If-None-Match", ""):
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = HttpResponse(document.content, content_type="application/geo+json")
+        response = HttpResponse(document.content, content_type=content_type)
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=selectors.STATIC_TIMEOUT)
     return response
@@ -111,14 +117,7 @@ def communes_svg(request: HttpRequest) -> HttpResponse:
     document = selectors.communes_svg()
     if not document.content:
         raise Http404
-    etag = f'"{document.etag}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        response = HttpResponse(document.content, content_type="image/svg+xml")
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=selectors.STATIC_TIMEOUT)
-    return response
+    return _document_response(request, document, "image/svg+xml")
 
 
 @require_GET
