@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -162,7 +163,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "solidaires" / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "solidaires" / "static"]
 _NODE_MODULES = BASE_DIR / "node_modules"
 if (_NODE_MODULES / "leaflet" / "dist").exists():
     STATICFILES_DIRS.append(("vendor/leaflet", _NODE_MODULES / "leaflet" / "dist"))
@@ -217,7 +218,8 @@ if SOLIDAIRES_MAP_TILE_URL:
 
     _tiles = _urlsplit(SOLIDAIRES_MAP_TILE_URL.replace("{s}", "a"))
     _tile_origin = f"{_tiles.scheme}://{_tiles.netloc.replace('a.', '*.', 1) if '{s}' in SOLIDAIRES_MAP_TILE_URL else _tiles.netloc}"
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin)
+    _img_src: list[str] = CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]  # type: ignore[index,assignment]
+    _img_src.append(_tile_origin)
 SOLIDAIRES_TERRITORY_DATA_DIR = BASE_DIR / "data" / "territory"
 # Retention (decision 0005): inactive accounts anonymised after this many days without login,
 # with a warning e-mail SOLIDAIRES_RETENTION_WARNING_DAYS before; unverified sign-ups deleted.
