@@ -111,7 +111,7 @@ def directory_page(
     ``with_card_themes`` for the associations it needs them for (the directory's cards that
     are not cached yet)."""
     base = filter_directory(Association.objects.filter(status=AssociationStatus.VERIFIED), filters)
-    queryset = (
+    queryset: QuerySet[Association] = (
         base.select_related("head_office_commune")
         .only(*LIST_FIELDS)
         .annotate(excerpt=Substr("description", 1, 160))

@@ -78,6 +78,8 @@ def directory_results(associations: Sequence[Association]) -> list[SafeString]:
 
 @lru_cache(maxsize=8)
 def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
+    # One option a line, indented as in list.html (the page is byte for byte what the former
+    # {% for %} loop produced).
     return "".join(
         format_html('<option value="{}">{}</option>\n          ', value, label) for value, label in choices
     )

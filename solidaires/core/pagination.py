@@ -41,7 +41,12 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
 
 
 def _after(fields: tuple[str, ...], values: list[Any], *, reverse: bool) -> Q:
-    """Rows strictly after ``values`` in the (lexicographic) ordering on ``fields``."""
+    """Rows strictly after ``values`` in the (lexicographic) ordering on ``fields``.
+
+    The leading column is also bounded on its own (``f0 >= v0``, or ``<=`` backwards): implied
+    by the lexicographic condition, so the rows are the same, but it lets the database seek in
+    an index on (…, f0, f1) instead of scanning it from the start (docs/decisions/0701).
+    """
     op = "lt" if reverse else "gt"
     condition = Q()
     for i, name in enumerate(fields):
@@ -49,6 +54,8 @@ def _after(fields: tuple[str, ...], values: list[Any], *, reverse: bool) -> Q:
         for j in range(i):
             clause &= Q(**{fields[j]: values[j]})
         condition |= clause
+    if len(fields) > 1 and values[0] is not None:
+        condition &= Q(**{f"{fields[0]}__{op}e": values[0]})
     return condition
 
 

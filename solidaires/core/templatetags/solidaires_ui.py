@@ -12,6 +12,8 @@ no CSP exception. The drawings are ours, on a 24 x 24 grid, stroked with current
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -53,6 +55,18 @@ ICONS: dict[str, str] = {
 @register.simple_tag
 def icon(name: str, extra_class: str = "") -> SafeString:
     """Decorative inline SVG; unknown names render nothing (a missing icon must not break a page)."""
+    if isinstance(name, str) and isinstance(extra_class, str):
+        return _icon_cached(name, extra_class)
+    return _icon_svg(name, extra_class)
+
+
+@lru_cache(maxsize=256)
+def _icon_cached(name: str, extra_class: str) -> SafeString:
+    """Every page shows the same few icons: each (name, class) is built once per process."""
+    return _icon_svg(name, extra_class)
+
+
+def _icon_svg(name: str, extra_class: str) -> SafeString:
     drawing = ICONS.get(name)
     if drawing is None:
         return mark_safe("")
