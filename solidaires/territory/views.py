@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -144,26 +145,29 @@ def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def place_list(request: HttpRequest) -> HttpResponse:
-    form = PlaceFilterForm(request.GET or None)
+    context = _place_list_context(request, PlaceFilterForm, selectors.places_public(), PLACES_PER_PAGE)
+    return render(request, "territory/place_list.html", context)
+
+
+def _place_list_context(
+    request: HttpRequest, form_class: type[PlaceFilterForm], base: QuerySet[Place], per_page: int
+) -> dict[str, Any]:
+    """Filter form, keyset page and query string shared by the public and agents' place lists."""
+    form = form_class(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    queryset = selectors.places_filtered(selectors.places_public(), **filters)
     page = keyset_paginate(
-        queryset,
+        selectors.places_filtered(base, **filters),
         ordering=("sort_name", "id"),
         after=request.GET.get(NEXT_PARAM),
         before=request.GET.get(PREVIOUS_PARAM),
-        per_page=PLACES_PER_PAGE,
+        per_page=per_page,
     )
-    return render(
-        request,
-        "territory/place_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": _query_without_cursor(request),
-            "filtered": any(filters.values()),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "query": _query_without_cursor(request),
+        "filtered": any(filters.values()),
+    }
 
 
 @require_GET
@@ -213,28 +217,10 @@ def _next_url(request: HttpRequest, default: str) -> str:
 @agent_required
 @require_GET
 def agent_place_list(request: HttpRequest) -> HttpResponse:
-    form = AgentPlaceFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else {}
-    queryset = selectors.places_filtered(selectors.places(), **filters)
-    page = keyset_paginate(
-        queryset,
-        ordering=("sort_name", "id"),
-        after=request.GET.get(NEXT_PARAM),
-        before=request.GET.get(PREVIOUS_PARAM),
-        per_page=AGENT_PLACES_PER_PAGE,
-    )
-    return render(
-        request,
-        "territory/agents/place_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": _query_without_cursor(request),
-            "filtered": any(filters.values()),
-            "pending_count": selectors.places_pending().count(),
-            "current_url": request.get_full_path(),
-        },
-    )
+    context = _place_list_context(request, AgentPlaceFilterForm, selectors.places(), AGENT_PLACES_PER_PAGE)
+    context["pending_count"] = selectors.places_pending().count()
+    context["current_url"] = request.get_full_path()
+    return render(request, "territory/agents/place_list.html", context)
 
 
 def _save_place(request: HttpRequest, form: PlaceForm, place: Place | None) -> Place | None:
