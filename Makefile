@@ -10,7 +10,7 @@ DEMO_SEED ?= 42
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: run test install system-deps lint typecheck audit clean-db help
+.PHONY: run test install system-deps system-fonts lint typecheck audit clean-db help
 
 help:
 	@echo "make run   - install, migrate, load territory and demo data, start the worker, serve on http://$(HOST):$(PORT)"
@@ -28,7 +28,14 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-# Debian packages the browser tests need (Chromium, a font); installed only when missing.
+# Debian packages: the font PDFs use (fonts-dejavu-core, for make run and make test) and
+# Chromium for the browser tests (make test only); installed only when missing.
+system-fonts:
+	@[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
+		echo "Installing Debian package fonts-dejavu-core (PDF documents)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends fonts-dejavu-core >/dev/null; }
+
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="chromium"; \
@@ -39,7 +46,7 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-run: install
+run: install system-fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_territory --if-empty
 	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --if-empty

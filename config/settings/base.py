@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "solidaires.territory",
     "solidaires.accounts",
     "solidaires.associations",
+    "solidaires.messaging",
+    "solidaires.volunteering",
+    "solidaires.mutualaid",
+    "solidaires.events",
+    "solidaires.grants",
     "solidaires.api",
 ]
 

@@ -9,7 +9,11 @@ from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from solidaires.associations.api import router as associations_router
+from solidaires.events.api import router as events_router
+from solidaires.grants.api import router as grants_router
+from solidaires.mutualaid.api import router as mutualaid_router
 from solidaires.territory.api import router as territory_router
+from solidaires.volunteering.api import router as volunteering_router
 
 api = NinjaAPI(
     title="Solidaires API",
@@ -23,3 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/", territory_router)
 api.add_router("/associations", associations_router)
+api.add_router("/missions", volunteering_router)
+api.add_router("/entraide", mutualaid_router)
+api.add_router("/agenda", events_router)
+api.add_router("/projets", grants_router)

@@ -404,7 +404,12 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None] = print) -> di
     """Create or refresh the demo data set; returns the number of rows of each kind."""
     from solidaires.accounts import demo as accounts_demo
     from solidaires.associations import demo as associations_demo
+    from solidaires.events import demo as events_demo
+    from solidaires.grants import demo as grants_demo
+    from solidaires.messaging import demo as messaging_demo
+    from solidaires.mutualaid import demo as mutualaid_demo
     from solidaires.territory import demo as territory_demo
+    from solidaires.volunteering import demo as volunteering_demo
 
     ctx = build_context(scale=scale, seed=seed, log=log)
     with transaction.atomic():
@@ -412,4 +417,9 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None] = print) -> di
         people = accounts_demo.generate_people(ctx)
         associations_demo.generate_associations(ctx, people)
         accounts_demo.attach_role_accounts(log=log)
+        volunteering_demo.generate(ctx, people)
+        mutualaid_demo.generate(ctx, people)
+        messaging_demo.generate(ctx, people)
+        events_demo.generate(ctx, people)
+        grants_demo.generate(ctx, people)
     return ctx.counts

@@ -7,10 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Sections not built yet (each app will take its URL over).
-    path("missions/", views.section, {"slug": "missions"}, name="section_missions"),
-    path("entraide/", views.section, {"slug": "entraide"}, name="section_entraide"),
-    path("agenda/", views.section, {"slug": "agenda"}, name="section_agenda"),
-    path("projets/", views.section, {"slug": "projets"}, name="section_projets"),
     path("ressources/", views.section, {"slug": "ressources"}, name="section_ressources"),
     path("participer/", views.section, {"slug": "participer"}, name="section_participer"),
     # Pages required by law, and how to reach us.

@@ -41,37 +41,6 @@ SECTIONS: dict[str, Section] = {
     section.slug: section
     for section in (
         Section(
-            "missions",
-            "Missions de bénévolat",
-            "Vous trouverez ici les besoins des associations et des habitants de l'agglomération : "
-            "des missions ponctuelles ou régulières, près de chez vous.",
-            "Vous pourrez aussi proposer votre aide selon vos disponibilités et vos savoir-faire, "
-            "et suivre les heures que vous donnez.",
-        ),
-        Section(
-            "entraide",
-            "Entraide entre habitants",
-            "Vous pourrez demander un coup de main ou en proposer un : une course, un trajet, "
-            "un papier à remplir, un meuble à monter.",
-            "Vous trouverez aussi les permanences proches de chez vous : aide aux démarches, "
-            "conseils juridiques gratuits, cours de français.",
-        ),
-        Section(
-            "agenda",
-            "Agenda",
-            "Vous trouverez ici ce qui se passe près de chez vous : ateliers, permanences, "
-            "fêtes de quartier et cafés bénévolat itinérants.",
-            "Vous pourrez vous inscrire en quelques clics et ajouter les rendez-vous à votre agenda.",
-        ),
-        Section(
-            "projets",
-            "Projets et subventions",
-            "Vous trouverez ici les appels à projets « Initiatives citoyennes » et les aides "
-            "aux associations de l'agglomération.",
-            "Vous pourrez déposer un dossier de subvention, le compléter au fil de l'eau et "
-            "suivre chaque étape jusqu'au versement.",
-        ),
-        Section(
             "ressources",
             "Ressources partagées",
             "Vous trouverez ici le matériel, les salles et les minibus que l'agglomération et "

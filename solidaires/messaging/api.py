@@ -1,0 +1,7 @@
+"""Public API of the messaging app (registered in solidaires/api/main.py)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["messaging"])
