@@ -50,6 +50,19 @@ TARGET_UNCACHED = 1 / 6  # uncached page ≥ 1/6 of the trivial view
 TARGET_CACHED = 1 / 3  # cached page ≥ 1/3 of the trivial view
 TARGET_DEEP = 0.8  # a deep page ≥ 80 % of the first page ("as fast as the first")
 CACHE_HEADER = "X-Solidaires-Cache"
+# Public pages of the missions, mutual-aid, agenda and grants sections (issues 3 to 5).
+PUBLIC_PAGES = {
+    "/missions/": "/missions/",
+    "/missions/?commune=26281&rayon=10": "/missions/?commune=26281&rayon=10",
+    "/entraide/": "/entraide/",
+    "/agenda/": "/agenda/",
+    "/agenda/feed.ics": "/agenda/feed.ics",
+    "/projets/": "/projets/",
+}
+# Pages behind an agent's session (never cached: the "cached" figure measures the same thing).
+AGENT_PAGES = {"agents' grants inbox": "/espace-agents/subventions/"}
+AGENT_EMAIL = "agent@demo.solidaires.invalid"
+GRANT_FILES = 2000  # the agents' inbox is measured with this many subsidy files
 NEXT_LINK = re.compile(r'<a href="\?([^"]*)"[^>]*rel="next"')
 
 
@@ -99,8 +112,38 @@ def build_database(scale: str, seed: int, secret_key: str, *, rebuild: bool) -> 
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_territory", *itertools.chain.from_iterable(("--epci", e) for e in TERRITORIES[scale]))
     manage(env, "generate_demo", "--scale", scale, "--seed", str(seed))
+    manage(env, "create_demo_accounts")
     building.rename(path)
     return path
+
+
+def prepare_agent_pages(env: dict[str, str]) -> None:
+    """Bring the number of subsidy files up to GRANT_FILES (idempotent, kept in the database)."""
+    manage(env, "bench_grant_files", "--count", str(GRANT_FILES))
+
+
+def agent_session_cookie(env: dict[str, str]) -> str:
+    """A session cookie for the demo agent (who has TOTP), created directly in the database."""
+    code = (
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model;"
+        "from django.contrib.sessions.backends.db import SessionStore;"
+        f"u = get_user_model().objects.get(email={AGENT_EMAIL!r});"
+        "s = SessionStore();"
+        "s[SESSION_KEY] = str(u.pk);"
+        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"
+        "s[HASH_SESSION_KEY] = u.get_session_auth_hash();"
+        "s.create();"
+        "print(s.session_key)"
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return "sessionid=" + result.stdout.strip().splitlines()[-1]
 
 
 def collect_static(env: dict[str, str]) -> None:
@@ -157,10 +200,10 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
+def get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
         body = response.read().decode("utf-8", "replace")
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
@@ -206,7 +249,14 @@ def with_param(path: str, param: str) -> str:
 
 
 def measure(
-    port: int, path: str, *, bust: bool, duration: float, warmup: float, concurrency: int
+    port: int,
+    path: str,
+    *,
+    bust: bool,
+    duration: float,
+    warmup: float,
+    concurrency: int,
+    cookie: str = "",
 ) -> dict[str, float]:
     """Requests per second on ``path`` with ``concurrency`` keep-alive clients for ``duration`` s."""
     counter = itertools.count()
@@ -223,7 +273,7 @@ def measure(
         while not phase["stop"]:
             measuring = phase["measuring"]
             try:
-                conn.request("GET", next_path())
+                conn.request("GET", next_path(), headers={"Cookie": cookie} if cookie else {})
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -381,7 +431,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
     parser.add_argument("--profile", action="store_true", help="also count and time each page's SQL queries")
     parser.add_argument(
-        "--only", help="comma-separated subset of pages to measure: /, /associations/, deep, /territoire/"
+        "--only",
+        help="comma-separated subset of the page keys to measure (see the output), e.g. /,deep,/missions/",
     )
     parser.add_argument("--profile-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -393,6 +444,8 @@ def main() -> None:
     db_path = build_database(args.scale, args.seed, secret_key, rebuild=args.rebuild)
     env = bench_env(db_path, secret_key)
     collect_static(env)
+    prepare_agent_pages(env)
+    agent_cookie = agent_session_cookie(env)
     port = free_port()
     server = start_server(env, port, args.workers)
     try:
@@ -402,13 +455,16 @@ def main() -> None:
             "/associations/": "/associations/",
             "deep": deep_path,
             "/territoire/": "/territoire/",
+            **PUBLIC_PAGES,
+            **AGENT_PAGES,
         }
-        for path in pages.values():
-            status, _, _ = get(port, path)
-            if status != 200:
-                raise SystemExit(f"{path} répond {status} : la page existe-t-elle ?")
         if args.only:
             pages = {k: v for k, v in pages.items() if k in args.only.split(",")}
+        cookies = {key: agent_cookie for key in AGENT_PAGES if key in pages}
+        for key, path in pages.items():
+            status, _, _ = get(port, path, cookies.get(key, ""))
+            if status != 200:
+                raise SystemExit(f"{path} répond {status} : la page existe-t-elle ?")
         options = {"duration": args.duration, "warmup": args.warmup, "concurrency": args.concurrency}
         rounds: list[dict[str, dict[str, float]]] = []
         for number in range(1, args.rounds + 1):
@@ -417,8 +473,9 @@ def main() -> None:
             measured = {"trivial": measure(port, "/__bench__/trivial", bust=False, **options)}
             log(f"[tour {number}/{args.rounds}] vue triviale : {measured['trivial']['rps']} req/s")
             for key, path in pages.items():
-                measured[key] = measure(port, path, bust=True, **options)
-                measured[key + " cached"] = measure(port, path, bust=False, **options)
+                cookie = cookies.get(key, "")
+                measured[key] = measure(port, path, bust=True, cookie=cookie, **options)
+                measured[key + " cached"] = measure(port, path, bust=False, cookie=cookie, **options)
                 log(
                     f"[tour {number}/{args.rounds}] {key} : {measured[key]['rps']} req/s sans cache, "
                     f"{measured[key + ' cached']['rps']} req/s avec cache"
@@ -479,7 +536,7 @@ def main() -> None:
         "misses": misses,
     }
     if args.profile:
-        output["profile"] = profile(env, list(pages.values()))
+        output["profile"] = profile(env, [path for key, path in pages.items() if key not in AGENT_PAGES])
     print(json.dumps(output, ensure_ascii=False))
 
 

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("messages/", include("solidaires.messaging.urls")),
     path("agenda/", include("solidaires.events.urls")),
     path("projets/", include("solidaires.grants.urls")),
+    path("donnees/", include("solidaires.grants.open_data_urls")),
     path("espace-agents/lieux/", include("solidaires.territory.agent_urls")),
     path("espace-agents/missions/", include("solidaires.volunteering.agent_urls")),
     path("espace-agents/entraide/", include("solidaires.mutualaid.agent_urls")),

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "solidaires.core.context_processors.site",
+                "solidaires.messaging.context_processors.unread",
             ],
         },
     }

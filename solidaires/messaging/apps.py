@@ -5,3 +5,11 @@ class MessagingConfig(AppConfig):
     name = "solidaires.messaging"
     label = "messaging"
     verbose_name = "Messagerie"
+
+    def ready(self) -> None:
+        from solidaires.accounts.privacy import register_eraser, register_exporter
+
+        from . import privacy, rules  # noqa: F401  (registers the permissions)
+
+        register_exporter("messaging", privacy.export_user_data)
+        register_eraser(privacy.erase_user_data)

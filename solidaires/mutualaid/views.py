@@ -1,11 +1,346 @@
-"""Thin views of the mutualaid app: parse, check access, call a service or selector, answer."""
+"""Thin views of the mutual-aid board: parse, check access, call a service or selector, answer."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+from urllib.parse import urlencode
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import AnswerForm, CloseForm, PostForm, ReportForm, TakeOverForm, apply_service_errors
+from .models import Category, MutualAidPost, PostKind
+
+# Kinds of content people can report from any page: /entraide/signaler/<kind>/<pk>/.
+REPORT_KINDS: dict[str, tuple[str, str]] = {
+    "annonce": ("mutualaid.mutualaidpost", "cette annonce d'entraide"),
+    "message": ("messaging.message", "ce message"),
+    "mission": ("volunteering.mission", "cette mission"),
+    "offre": ("volunteering.volunteeroffer", "cette proposition d'aide"),
+}
+
+
+def _data(request: HttpRequest) -> Any:
+    """The POST data on a POST (even empty, so the form shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "mutualaid/forbidden.html", {"message": message}, status=403)
+
+
+def _post_or_404(request: HttpRequest, pk: int) -> MutualAidPost:
+    post = selectors.post_for_page(pk=pk, user=request.user)
+    if post is None:
+        raise Http404
+    return post
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the section is built."""
-    return render(request, "mutualaid/index.html", {})
+    filters = selectors.PostFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        kind=request.GET.get("type", "").strip()[:10],
+        category=request.GET.get("categorie", "").strip()[:12],
+        commune=request.GET.get("commune", "").strip()[:5],
+        rayon=_int(request.GET.get("rayon")),
+    )
+    page = selectors.board_page(
+        filters=filters, viewer=request.user, after=request.GET.get("apres"), before=request.GET.get("avant")
+    )
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in (
+                ("q", filters.q),
+                ("type", filters.kind),
+                ("categorie", filters.category),
+                ("commune", filters.commune),
+                ("rayon", str(filters.rayon) if filters.rayon else ""),
+            )
+            if v
+        ]
+    )
+    communes = selectors.commune_choices()
+    return render(
+        request,
+        "mutualaid/index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "kinds": PostKind.choices,
+            "categories": Category.choices,
+            "communes": communes,
+            "commune_name": dict(communes).get(filters.commune, ""),
+            "radius_choices": selectors.RADIUS_CHOICES[1:],
+            "open_filters": bool(filters.kind or filters.category or filters.commune),
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    user = request.user
+    is_author = user.is_authenticated and post.author_id == user.pk
+    answer_problem = ""
+    existing_thread = None
+    if user.is_authenticated and not is_author:
+        answer_problem = services.answer_problem(post=post, by=user)
+        from solidaires.messaging.selectors import threads_about
+
+        existing_thread = threads_about(post, user).first()
+    context = {
+        "post": post,
+        "is_author": is_author,
+        "can_edit": rules.has_perm("mutualaid.change_post", user, post),
+        "can_close": rules.has_perm("mutualaid.close_post", user, post),
+        "can_moderate": rules.has_perm("mutualaid.moderate", user),
+        "answer_problem": answer_problem,
+        "existing_thread": existing_thread,
+    }
+    return render(request, "mutualaid/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not rules.has_perm("mutualaid.add_post", request.user):
+        return forbidden(
+            request,
+            "Pour publier une annonce, confirmez d'abord votre adresse e-mail "
+            "(le lien est dans l'e-mail reçu à l'inscription).",
+        )
+    initial: dict[str, Any] = {}
+    profile = getattr(request.user, "profile", None)
+    if profile is not None and profile.commune_id:
+        initial["commune"] = profile.commune_id
+    if request.GET.get("type") in PostKind.values:
+        initial["kind"] = request.GET["type"]
+    form = PostForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Votre annonce est en ligne. Les réponses arriveront dans vos messages."
+            )
+            return redirect(post)
+    return render(
+        request, "mutualaid/form.html", {"form": form, "post": None}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    post = _post_or_404(request, pk)
+    if not rules.has_perm("mutualaid.change_post", request.user, post):
+        return forbidden(request, "Seule la personne qui a publié une annonce en ligne peut la modifier.")
+    form = PostForm(_data(request), instance=post)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_update(post=post, by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Les modifications sont enregistrées.")
+            return redirect(post)
+    return render(
+        request, "mutualaid/form.html", {"form": form, "post": post}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    post = _post_or_404(request, pk)
+    if not rules.has_perm("mutualaid.close_post", request.user, post):
+        return forbidden(request, "Seule la personne qui a publié une annonce en ligne peut la retirer.")
+    form = CloseForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_close(
+                post=post, by=request.user, fulfilled=form.cleaned_data["outcome"] == "fulfilled"
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Votre annonce est retirée. Merci d'avoir fait vivre l'entraide !")
+            return redirect("mutualaid:mine")
+    return render(
+        request, "mutualaid/close.html", {"form": form, "post": post}, status=400 if form.errors else 200
+    )
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def guide(request: HttpRequest) -> HttpResponse:
+    """The safety guide: anyone may read it; people acknowledge it once before their first exchange."""
+    next_url = _safe_next(request, reverse("mutualaid:index"))
+    acknowledged = services.has_acknowledged_guide(request.user)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        services.safety_guide_acknowledge(by=request.user)
+        return redirect(next_url)
+    return render(
+        request,
+        "mutualaid/guide.html",
+        {"next": next_url, "acknowledged": acknowledged, "asked": bool(request.GET.get("next"))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    post = _post_or_404(request, pk)
+    problem = services.answer_problem(post=post, by=request.user)
+    if not problem and not rules.has_perm("mutualaid.answer_post", request.user, post):
+        problem = "Vous ne pouvez pas répondre à cette annonce."
+    if problem:
+        return render(
+            request, "mutualaid/answer_blocked.html", {"post": post, "problem": problem}, status=403
+        )
+    if not services.has_acknowledged_guide(request.user):
+        return redirect(f"{reverse('mutualaid:guide')}?{urlencode({'next': request.path})}")
+    form = AnswerForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.post_answer(post=post, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDenied:
+            return forbidden(request)
+        else:
+            messages.success(request, "Votre message est envoyé. La réponse arrivera ici, dans vos messages.")
+            return redirect(thread.get_absolute_url())
+    return render(
+        request, "mutualaid/answer.html", {"form": form, "post": post}, status=400 if form.errors else 200
+    )
+
+
+def _report_page(request: HttpRequest, target: Any, what: str, back_url: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not rules.has_perm("mutualaid.add_report", request.user):
+        return forbidden(request)
+    form = ReportForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                by=request.user,
+                target=target,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Merci. Votre signalement est transmis aux agents de l'Agglo, qui vont l'examiner."
+            )
+            return redirect(back_url)
+    return render(
+        request,
+        "mutualaid/report.html",
+        {"form": form, "what": what, "back_url": back_url},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    return _report_page(request, post, "cette annonce d'entraide", post.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def report_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Report anything reportable (used by the messaging and missions pages)."""
+    if kind not in REPORT_KINDS:
+        raise Http404
+    label, what = REPORT_KINDS[kind]
+    app_label, _dot, model_name = label.partition(".")
+    content_type = ContentType.objects.filter(app_label=app_label, model=model_name).first()
+    model = content_type.model_class() if content_type else None
+    if model is None:
+        raise Http404
+    target: Any = model._default_manager.filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    if isinstance(target, MutualAidPost):
+        return redirect("mutualaid:report", pk=target.pk)
+    if kind == "message":
+        # Only people who can read the conversation may report one of its messages.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not rules.has_perm("messaging.view_thread", request.user, target.thread):
+            raise Http404
+        back_url = target.get_absolute_url()
+    else:
+        hidden = getattr(target, "hidden_at", None) is not None
+        if hidden and not rules.has_perm("mutualaid.moderate", request.user):
+            raise Http404
+        back_url = (
+            target.get_absolute_url() if hasattr(target, "get_absolute_url") else reverse("mutualaid:index")
+        )
+    return _report_page(request, target, what, back_url)
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page = selectors.my_posts_page(
+        user=request.user, after=request.GET.get("apres"), before=request.GET.get("avant")
+    )
+    return render(request, "mutualaid/mine.html", {"page": page, "query": ""})
+
+
+@require_http_methods(["GET", "POST"])
+def take_over(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = TakeOverForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_take_over(code=form.cleaned_data["code"], by=request.user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDenied:
+            return forbidden(request)
+        else:
+            messages.success(request, "C'est fait : cette annonce est maintenant la vôtre.")
+            return redirect(post)
+    return render(request, "mutualaid/take_over.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,270 @@
+"""Reads of the events app: the agenda, event pages, registrations, counts for the indicators."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from solidaires.associations.models import Association
+from solidaires.core.pagination import KeysetPage, keyset_paginate
+from solidaires.core.search import tokens
+from solidaires.territory.models import Commune, Place
+
+from .models import (
+    ACTIVE_REGISTRATION_STATES,
+    CafeSignup,
+    Event,
+    EventCategory,
+    EventState,
+    Registration,
+    RegistrationState,
+)
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class AgendaFilters:
+    q: str = ""
+    commune: str = ""  # INSEE code
+    category: str = ""
+    association: str = ""  # slug
+    place: str = ""  # slug
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.q, self.commune, self.category, self.association, self.place, self.date_from, self.date_to)
+        )
+
+    def as_query(self) -> list[tuple[str, str]]:
+        pairs = [
+            ("q", self.q),
+            ("commune", self.commune),
+            ("categorie", self.category),
+            ("association", self.association),
+            ("lieu", self.place),
+            ("du", self.date_from.isoformat() if self.date_from else ""),
+            ("au", self.date_to.isoformat() if self.date_to else ""),
+        ]
+        return [(k, v) for k, v in pairs if v]
+
+
+def _local_midnight(value: date) -> datetime:
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _with_card_relations(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.select_related("place", "place__commune", "commune").prefetch_related(
+        Prefetch("organiser_associations", queryset=Association.objects.only("id", "name", "slug"))
+    )
+
+
+def with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__state=RegistrationState.CONFIRMED)),
+        waiting_count=Count("registrations", filter=Q(registrations__state=RegistrationState.WAITING)),
+    )
+
+
+def filtered_events(filters: AgendaFilters, *, now: datetime | None = None) -> QuerySet[Event]:
+    """Published events matching the filters (from today unless a start date is given)."""
+    qs = Event.objects.published()
+    qs = qs.filter(ends_at__gte=_local_midnight(filters.date_from)) if filters.date_from else qs.upcoming(now)
+    if filters.date_to:
+        qs = qs.filter(starts_at__lt=_local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.commune:
+        qs = qs.filter(commune_id=filters.commune)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.association:
+        qs = qs.filter(organiser_associations__slug=filters.association)
+    if filters.place:
+        qs = qs.filter(place__slug=filters.place)
+    for token in tokens(filters.q)[:8]:
+        qs = qs.filter(search_document__contains=f" {token}")
+    return qs
+
+
+def agenda_items(
+    filters: AgendaFilters, *, after: str | None = None, before: str | None = None, per_page: int = PER_PAGE
+) -> KeysetPage[Event]:
+    """One page of the agenda list, in chronological order (extension point for permanences)."""
+    qs = with_counts(_with_card_relations(filtered_events(filters)))
+    return keyset_paginate(qs, ordering=("starts_at", "id"), after=after, before=before, per_page=per_page)
+
+
+def group_by_day(events: list[Event]) -> list[tuple[date, list[Event]]]:
+    """Events grouped by their local start day, in order."""
+    groups: dict[date, list[Event]] = defaultdict(list)
+    for event in events:
+        groups[timezone.localdate(event.starts_at)].append(event)
+    return sorted(groups.items())
+
+
+def events_between(filters: AgendaFilters, start: date, end: date, *, limit: int = 500) -> list[Event]:
+    """Published events between two local days (end excluded), for the week and month views."""
+    qs = filtered_events(replace(filters, date_from=start, date_to=end - timedelta(days=1)))
+    return list(with_counts(_with_card_relations(qs)).order_by("starts_at", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    communes: list[tuple[str, str]]
+    categories: list[tuple[str, str]]
+    associations: list[tuple[str, str]]
+    places: list[tuple[str, str]]
+
+
+def filter_choices() -> FilterChoices:
+    """Options of the filters: only communes, associations and places that have coming events."""
+    upcoming = Event.objects.published().upcoming()
+    return FilterChoices(
+        communes=list(
+            Commune.objects.filter(pk__in=upcoming.values("commune_id"))
+            .order_by("name")
+            .values_list("insee", "name")
+        ),
+        categories=[(str(v), str(label)) for v, label in EventCategory.choices],
+        associations=list(
+            Association.objects.filter(pk__in=upcoming.values("organiser_associations"))
+            .order_by("sort_name")
+            .values_list("slug", "name")
+        ),
+        places=list(
+            Place.objects.filter(pk__in=upcoming.values("place_id"))
+            .order_by("sort_name")
+            .values_list("slug", "name")
+        ),
+    )
+
+
+def event_for_page(*, pk: int) -> Event | None:
+    return with_counts(_with_card_relations(Event.objects.filter(pk=pk))).select_related("created_by").first()
+
+
+def active_registration(event: Event, user: Any) -> Registration | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user, state__in=ACTIVE_REGISTRATION_STATES).first()
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first person of the waiting list; None when not waiting."""
+    if registration.state != RegistrationState.WAITING:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, state=RegistrationState.WAITING
+    ).filter(
+        Q(waiting_since__lt=registration.waiting_since)
+        | Q(waiting_since=registration.waiting_since, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def my_registrations(user: Any) -> tuple[list[Registration], list[Registration]]:
+    """(coming, past) active registrations of the person."""
+    now = timezone.now()
+    qs = (
+        Registration.objects.filter(user=user, state__in=ACTIVE_REGISTRATION_STATES)
+        .select_related("event", "event__place", "event__commune")
+        .order_by("event__starts_at", "id")
+    )
+    coming = list(qs.filter(event__ends_at__gte=now))
+    past = list(qs.filter(event__ends_at__lt=now).order_by("-event__starts_at")[:50])
+    return coming, past
+
+
+def managed_events(user: Any) -> QuerySet[Event]:
+    """Events the person may manage (agents: every event), newest first."""
+    qs = Event.objects.all()
+    if not (getattr(user, "is_agent", False) or user.is_superuser):
+        from .rules import managed_association_ids
+
+        qs = qs.filter(organiser_associations__in=managed_association_ids(user)).distinct()
+    return qs
+
+
+def checkin_list(event: Event, q: str = "") -> list[Registration]:
+    qs = Registration.objects.filter(event=event, state=RegistrationState.CONFIRMED).select_related("user")
+    if q:
+        qs = qs.filter(Q(user__display_name__icontains=q) | Q(user__email__icontains=q))
+    return list(qs.order_by("user__display_name", "id"))
+
+
+@dataclass(frozen=True)
+class AttendanceCounts:
+    confirmed: int
+    waiting: int
+    attended: int
+
+
+def attendance_counts(event: Event) -> AttendanceCounts:
+    row = Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("id", filter=Q(state=RegistrationState.CONFIRMED)),
+        waiting=Count("id", filter=Q(state=RegistrationState.WAITING)),
+        attended=Count("id", filter=Q(state=RegistrationState.CONFIRMED, attended_at__isnull=False)),
+    )
+    return AttendanceCounts(**row)
+
+
+def attendance_per_commune(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """For the indicators: per commune, events held, registrations and people present."""
+    return list(
+        Registration.objects.filter(
+            event__state=EventState.PUBLISHED,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+            state=RegistrationState.CONFIRMED,
+        )
+        .values("event__commune_id")
+        .annotate(
+            events=Count("event_id", distinct=True),
+            registered=Count("id"),
+            attended=Count("id", filter=Q(attended_at__isnull=False)),
+        )
+        .order_by("event__commune_id")
+    )
+
+
+def new_volunteers_per_cafe(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Sign-ups attributed to each café bénévolat between two instants (indicators, agents' table)."""
+    return list(
+        CafeSignup.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("event_id", "event__title", "event__starts_at", "event__commune__name")
+        .annotate(signups=Count("id"))
+        .order_by("event__starts_at", "event_id")
+    )
+
+
+def cafe_signups_per_month(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    return list(
+        CafeSignup.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(signups=Count("id"))
+        .order_by("month")
+    )
+
+
+def next_cafes(limit: int = 3) -> list[Event]:
+    """The next cafés bénévolat (home page): one query."""
+    return list(
+        Event.objects.published()
+        .cafes()
+        .upcoming()
+        .select_related("place", "commune")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def event_for_signup_code(code: str) -> Event | None:
+    return Event.objects.cafes().filter(signup_code=code.lower()).exclude(state=EventState.DRAFT).first()

@@ -1,0 +1,702 @@
+"""Every write on missions, volunteer offers and saved searches.
+
+Keyword-only typed arguments, one transaction, ``full_clean()``, an audit entry for each
+state change, e-mails enqueued on commit. Raise PermissionDenied / ValidationError (French).
+State moves go through the django-fsm transitions of the models, called only from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import rules
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, can_proceed
+
+from solidaires.core import audit
+from solidaires.core.models import Theme
+from solidaires.core.search import sort_key
+from solidaires.territory.models import Commune
+
+from . import schedule
+from .indexing import mission_search_document, offer_search_document
+from .models import (
+    ConsentMethod,
+    DayPart,
+    Mission,
+    MissionReport,
+    MissionState,
+    OfferState,
+    SavedSearch,
+    ScheduleKind,
+    VolunteerOffer,
+)
+
+MISSION_FIELDS = (
+    "title",
+    "description",
+    "skills",
+    "group_name",
+    "place",
+    "is_remote",
+    "schedule_kind",
+    "starts_at",
+    "ends_at",
+    "weekly_slots",
+    "volunteers_wanted",
+    "min_age",
+    "parental_consent_below_18",
+    "youth_friendly",
+    "accessible_prm",
+    "car_needed",
+)
+OFFER_FIELDS = (
+    "title",
+    "description",
+    "skills",
+    "weekdays",
+    "day_parts",
+    "home_commune",
+    "is_remote_ok",
+    "expires_at",
+)
+# Engagement states that take a place on a mission (the engagements helper's model).
+TAKING_A_PLACE = ("active", "accepted")
+OFFER_MAX_DAYS = 366
+HANDOVER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+STOP_ALERT_SALT = "volunteering.saved-search.stop"
+
+
+def _require(perm: str, user: Any, obj: Model | None = None) -> None:
+    if user is None or not rules.has_perm(perm, user, obj):
+        raise PermissionDenied
+
+
+def _move(obj: Any, method_name: str, message: str) -> None:
+    """Call a django-fsm transition, or raise a French ValidationError for an illegal move."""
+    method = getattr(obj, method_name)
+    if not can_proceed(method):
+        raise ValidationError(message, code="illegal_transition")
+    try:
+        method()
+    except TransitionNotAllowed as exc:  # pragma: no cover - can_proceed said yes
+        raise ValidationError(message, code="illegal_transition") from exc
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def mission_snapshot(mission: Mission) -> dict[str, Any]:
+    data = {name: _value(getattr(mission, name)) for name in MISSION_FIELDS}
+    data["state"] = mission.state
+    data["hidden"] = mission.hidden_at is not None
+    if mission.pk:
+        data["themes"] = sorted(mission.themes.values_list("slug", flat=True))
+        data["communes"] = sorted(mission.communes.values_list("insee", flat=True))
+    return data
+
+
+def refresh_mission_index(mission: Mission) -> None:
+    organiser = (
+        mission.association.name if mission.association_id and mission.association else mission.group_name
+    )
+    mission.search_document = mission_search_document(
+        title=mission.title,
+        organiser=organiser,
+        skills=mission.skills,
+        description=mission.description,
+        commune_names=[c.name for c in mission.communes.all()],
+        theme_labels=[t.label for t in mission.themes.all()],
+    )
+    mission.sort_title = sort_key(mission.title)
+    Mission.objects.filter(pk=mission.pk).update(
+        search_document=mission.search_document, sort_title=mission.sort_title
+    )
+
+
+def _themes(values: Iterable[Any]) -> list[Theme]:
+    slugs = [v.pk if isinstance(v, Theme) else str(v) for v in values]
+    found = list(Theme.objects.filter(slug__in=slugs))
+    if len(found) != len(set(slugs)):
+        raise ValidationError({"themes": _("Un des thèmes choisis n'existe pas.")})
+    return found
+
+
+def _communes(values: Iterable[Any]) -> list[Commune]:
+    codes = [v.pk if isinstance(v, Commune) else str(v) for v in values]
+    found = list(Commune.objects.filter(insee__in=codes))
+    if len(found) != len(set(codes)):
+        raise ValidationError({"communes": _("Une des communes choisies est inconnue.")})
+    return found
+
+
+def _check_schedule(mission: Mission, *, now: datetime, check_past: bool) -> dict[str, Any]:
+    """Errors on dates and slots (field name → French message)."""
+    errors: dict[str, Any] = {}
+    kind = mission.schedule_kind
+    if kind == ScheduleKind.ONE_OFF:
+        if mission.starts_at is None:
+            errors["starts_at"] = _("Indiquez la date et l'heure de début.")
+        elif check_past and mission.starts_at <= now:
+            errors["starts_at"] = _("Cette date est passée : indiquez une date à venir.")
+        mission.weekly_slots = []
+    elif kind == ScheduleKind.RECURRING:
+        slots = mission.weekly_slots or []
+        if not slots:
+            errors["weekly_slots"] = _("Indiquez au moins un créneau dans la semaine.")
+        elif not all(isinstance(s, dict) and schedule.slot_is_valid(s) for s in slots):
+            errors["weekly_slots"] = _("Un créneau est incomplet, ou finit avant de commencer.")
+    else:
+        mission.weekly_slots = []
+    if mission.starts_at and mission.ends_at and mission.ends_at <= mission.starts_at:
+        errors["ends_at"] = _("La fin doit être après le début.")
+    elif check_past and mission.ends_at is not None and mission.ends_at <= now and "ends_at" not in errors:
+        errors["ends_at"] = _("Cette date est passée : indiquez une date à venir.")
+    return errors
+
+
+def _check_location(mission: Mission, communes: list[Commune] | None) -> dict[str, Any]:
+    has_communes = bool(communes) if communes is not None else mission.communes.exists()
+    if not mission.is_remote and not has_communes and mission.place_id is None:
+        return {"communes": _("Indiquez au moins une commune ou un lieu, ou cochez « à distance ».")}
+    return {}
+
+
+def _apply_mission(mission: Mission, data: dict[str, Any]) -> None:
+    for name in MISSION_FIELDS:
+        if name in data:
+            value = data[name]
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(mission, name, value)
+
+
+def _validate_mission(
+    mission: Mission, data: dict[str, Any], *, check_past: bool, communes: list[Commune] | None
+) -> None:
+    errors: dict[str, Any] = {}
+    try:
+        mission.full_clean(exclude=["weekly_slots", "starts_at", "ends_at"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    for key, message in _check_schedule(mission, now=timezone.now(), check_past=check_past).items():
+        errors.setdefault(key, message)
+    for key, message in _check_location(mission, communes).items():
+        errors.setdefault(key, message)
+    if "themes" in data and not data["themes"]:
+        errors.setdefault("themes", _("Choisissez au moins un thème."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_mission_relations(
+    mission: Mission, themes: list[Theme] | None, communes: list[Commune] | None
+) -> None:
+    if themes is not None:
+        mission.themes.set(themes)
+    if communes is not None:
+        all_communes = list(communes)
+        place = mission.place if mission.place_id is not None else None
+        if place is not None and place.commune_id not in {c.pk for c in all_communes}:
+            all_communes.append(place.commune)
+        mission.communes.set(all_communes)
+    elif mission.place_id is not None and mission.place is not None:
+        mission.communes.add(mission.place.commune)
+
+
+@transaction.atomic
+def mission_create(
+    *,
+    by: Any,
+    data: dict[str, Any],
+    association: Any = None,
+    publish: bool = False,
+) -> Mission:
+    """A new mission (draft, or published at once) by a manager, an agent or an informal group."""
+    if association is not None:
+        _require("volunteering.post_for_association", by, association)
+        data = {**data, "group_name": ""}
+    else:
+        _require("volunteering.add_mission", by)
+        if (
+            not rules.has_perm("volunteering.post_on_behalf", by)
+            and not str(data.get("group_name", "")).strip()
+        ):
+            raise ValidationError(
+                {"group_name": _("Indiquez le nom de votre collectif (ou choisissez votre association).")}
+            )
+    mission = Mission(association=association, posted_by=by, contact=by)
+    return _create(mission=mission, by=by, data=data, publish=publish)
+
+
+def _create(*, mission: Mission, by: Any, data: dict[str, Any], publish: bool) -> Mission:
+    _apply_mission(mission, data)
+    themes = _themes(data.get("themes", []))
+    communes = _communes(data.get("communes", []))
+    _validate_mission(mission, {"themes": themes, **data}, check_past=True, communes=communes)
+    mission.save()
+    _set_mission_relations(mission, themes, communes)
+    refresh_mission_index(mission)
+    audit.record(actor=by, action="mission.created", target=mission, after=mission_snapshot(mission))
+    if publish:
+        _publish(mission=mission, by=by)
+    return mission
+
+
+def make_handover_code() -> str:
+    raw = "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def handover_hash(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+@transaction.atomic
+def mission_create_on_behalf(
+    *,
+    by: Any,
+    data: dict[str, Any],
+    on_behalf_name: str,
+    consent_method: str,
+    publish: bool = False,
+) -> tuple[Mission, str]:
+    """An agent posts for an inhabitant who is not online. Returns the mission and the one-time
+    handover code to give to the inhabitant (only its hash is stored)."""
+    _require("volunteering.post_on_behalf", by)
+    errors: dict[str, Any] = {}
+    name = on_behalf_name.strip()
+    if not name:
+        errors["on_behalf_name"] = _("Indiquez le prénom de la personne (le prénom seulement).")
+    elif len(name) > 60 or " " in name.strip():
+        errors["on_behalf_name"] = _("Le prénom seulement, sans nom de famille (60 caractères au plus).")
+    if consent_method not in ConsentMethod.values:
+        errors["consent_method"] = _("Indiquez comment la personne a donné son accord.")
+    if errors:
+        raise ValidationError(errors)
+    code = make_handover_code()
+    mission = Mission(
+        posted_by=by,
+        contact=by,
+        on_behalf_name=name,
+        consent_method=consent_method,
+        consent_recorded_at=timezone.now(),
+        handover_code_hash=handover_hash(code),
+    )
+    mission = _create(mission=mission, by=by, data={**data, "group_name": ""}, publish=publish)
+    audit.record(
+        actor=by,
+        action="mission.consent_recorded",
+        target=mission,
+        after={"consent_method": consent_method, "on_behalf_name": name},
+    )
+    return mission, code
+
+
+@transaction.atomic
+def mission_take_over(*, code: str, by: Any) -> Mission:
+    """The inhabitant, now with an account, takes over the mission an agent posted for them."""
+    _require("volunteering.take_over_mission", by)
+    digest = handover_hash(code)
+    mission = (
+        Mission.objects.select_for_update()
+        .filter(handover_code_hash=digest)
+        .exclude(handover_code_hash="")
+        .first()
+    )
+    if mission is None or not code.strip():
+        raise ValidationError(
+            {
+                "code": _(
+                    "Ce code ne correspond à aucune mission. Vérifiez-le, ou demandez-en un nouveau à l'agent."
+                )
+            }
+        )
+    before = {"posted_by": mission.posted_by_id, "contact": mission.contact_id}
+    mission.posted_by = by
+    mission.contact = by
+    mission.group_name = mission.on_behalf_name
+    mission.handover_code_hash = ""
+    mission.handed_over_at = timezone.now()
+    mission.save(
+        update_fields=[
+            "posted_by",
+            "contact",
+            "group_name",
+            "handover_code_hash",
+            "handed_over_at",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        actor=by,
+        action="mission.taken_over",
+        target=mission,
+        before=before,
+        after={"posted_by": by.pk, "contact": by.pk},
+    )
+    return mission
+
+
+@transaction.atomic
+def mission_update(*, mission: Mission, by: Any, data: dict[str, Any]) -> Mission:
+    _require("volunteering.change_mission", by, mission)
+    if mission.state in (MissionState.CLOSED, MissionState.EXPIRED):
+        raise ValidationError(_("Cette mission est terminée : elle ne peut plus être modifiée."))
+    before = mission_snapshot(mission)
+    old_start, old_end = mission.starts_at, mission.ends_at
+    _apply_mission(mission, data)
+    themes = _themes(data["themes"]) if "themes" in data else None
+    communes = _communes(data["communes"]) if "communes" in data else None
+    dates_changed = (mission.starts_at, mission.ends_at) != (old_start, old_end)
+    _validate_mission(mission, data, check_past=dates_changed, communes=communes)
+    mission.save()
+    _set_mission_relations(mission, themes, communes)
+    refresh_mission_index(mission)
+    after = mission_snapshot(mission)
+    audit.record(actor=by, action="mission.updated", target=mission, before=before, after=after)
+    if before.get("volunteers_wanted") != after.get("volunteers_wanted"):
+        mission_refresh_fullness(mission)
+    return mission
+
+
+def _publish(*, mission: Mission, by: Any) -> None:
+    before = {"state": mission.state}
+    errors = _check_schedule(mission, now=timezone.now(), check_past=True)
+    if errors:
+        raise ValidationError(errors)
+    _move(mission, "publish", _("Seul un brouillon peut être publié."))
+    mission.save(update_fields=["state", "published_at", "weekly_slots", "updated_at"])
+    audit.record(
+        actor=by, action="mission.published", target=mission, before=before, after={"state": mission.state}
+    )
+
+
+@transaction.atomic
+def mission_publish(*, mission: Mission, by: Any) -> Mission:
+    _require("volunteering.change_mission", by, mission)
+    _publish(mission=mission, by=by)
+    mission_refresh_fullness(mission)
+    return mission
+
+
+@transaction.atomic
+def mission_close(*, mission: Mission, by: Any) -> Mission:
+    _require("volunteering.change_mission", by, mission)
+    before = {"state": mission.state}
+    _move(mission, "close", _("Cette mission est déjà terminée."))
+    mission.save(update_fields=["state", "closed_at", "updated_at"])
+    audit.record(
+        actor=by, action="mission.closed", target=mission, before=before, after={"state": mission.state}
+    )
+    return mission
+
+
+@transaction.atomic
+def mission_expire(*, mission: Mission) -> Mission:
+    """Background: a published or full mission whose end has passed (actor: the system)."""
+    before = {"state": mission.state}
+    _move(mission, "expire", _("Seule une mission publiée ou complète peut expirer."))
+    mission.save(update_fields=["state", "closed_at", "updated_at"])
+    audit.record(
+        actor=None, action="mission.expired", target=mission, before=before, after={"state": mission.state}
+    )
+    return mission
+
+
+def expire_due_missions(*, now: datetime | None = None) -> int:
+    """Expire every published or full mission whose end is past. Idempotent; returns the count."""
+    now = now or timezone.now()
+    ids = list(
+        Mission.objects.filter(
+            state__in=[MissionState.PUBLISHED, MissionState.FULL], ends_at__isnull=False, ends_at__lt=now
+        ).values_list("pk", flat=True)
+    )
+    done = 0
+    for pk in ids:
+        with transaction.atomic():
+            mission = Mission.objects.select_for_update().filter(pk=pk).first()
+            if mission is None or mission.state not in (MissionState.PUBLISHED, MissionState.FULL):
+                continue
+            mission_expire(mission=mission)
+            done += 1
+    return done
+
+
+def places_taken(mission: Mission) -> int:
+    """Active engagements on the mission (0 until the engagements model exists)."""
+    if not hasattr(mission, "engagements"):
+        return 0
+    return int(mission.engagements.filter(state__in=TAKING_A_PLACE).count())
+
+
+@transaction.atomic
+def mission_refresh_fullness(mission: Mission) -> Mission:
+    """Full when the active engagements reach ``volunteers_wanted``; published again when a
+    place frees up. Called by the engagements services after every accept / withdraw / end."""
+    locked = Mission.objects.select_for_update().get(pk=mission.pk)
+    taken = places_taken(locked)
+    before = {"state": locked.state}
+    if locked.state == MissionState.PUBLISHED and taken >= locked.volunteers_wanted:
+        locked.mark_full()
+        action = "mission.full"
+    elif locked.state == MissionState.FULL and taken < locked.volunteers_wanted:
+        locked.reopen()
+        action = "mission.reopened"
+    else:
+        return locked
+    locked.save(update_fields=["state", "updated_at"])
+    audit.record(actor=None, action=action, target=locked, before=before, after={"state": locked.state})
+    mission.state = locked.state
+    return locked
+
+
+@transaction.atomic
+def mission_hide(*, mission: Mission, by: Any, reason: str) -> Mission:
+    _require("volunteering.moderate_mission", by, mission)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Expliquez pourquoi : l'auteur de la mission verra ce motif.")})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("1 000 caractères au plus.")})
+    if mission.hidden_at is not None:
+        raise ValidationError(_("Cette mission est déjà masquée."))
+    mission.hidden_at = timezone.now()
+    mission.hidden_reason = reason
+    mission.hidden_by = by
+    mission.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    MissionReport.objects.filter(mission=mission, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=by
+    )
+    audit.record(
+        actor=by,
+        action="mission.hidden",
+        target=mission,
+        before={"hidden": False},
+        after={"hidden": True},
+        note=reason,
+    )
+    return mission
+
+
+@transaction.atomic
+def mission_unhide(*, mission: Mission, by: Any) -> Mission:
+    _require("volunteering.moderate_mission", by, mission)
+    if mission.hidden_at is None:
+        raise ValidationError(_("Cette mission n'est pas masquée."))
+    before = {"hidden": True, "reason": mission.hidden_reason}
+    mission.hidden_at = None
+    mission.hidden_reason = ""
+    mission.hidden_by = None
+    mission.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    audit.record(actor=by, action="mission.unhidden", target=mission, before=before, after={"hidden": False})
+    return mission
+
+
+@transaction.atomic
+def mission_report(*, mission: Mission, by: Any, reason: str) -> MissionReport:
+    _require("volunteering.report_mission", by, mission)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Dites en quelques mots ce qui ne va pas.")})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("1 000 caractères au plus.")})
+    if MissionReport.objects.filter(mission=mission, reporter=by, resolved_at__isnull=True).exists():
+        raise ValidationError(_("Vous avez déjà signalé cette mission : les agents vont la regarder."))
+    report = MissionReport(mission=mission, reporter=by, reason=reason)
+    report.full_clean()
+    report.save()
+    audit.record(actor=by, action="mission.reported", target=mission, note=reason)
+    return report
+
+
+@transaction.atomic
+def mission_report_dismiss(*, report: MissionReport, by: Any) -> MissionReport:
+    _require("volunteering.moderate_mission", by, report.mission)
+    report.resolved_at = timezone.now()
+    report.resolved_by = by
+    report.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    audit.record(actor=by, action="mission.report_dismissed", target=report.mission)
+    return report
+
+
+# Volunteer offers --------------------------------------------------------------------------
+
+
+def offer_snapshot(offer: VolunteerOffer) -> dict[str, Any]:
+    data = {name: _value(getattr(offer, name)) for name in OFFER_FIELDS}
+    data["state"] = offer.state
+    return data
+
+
+def refresh_offer_index(offer: VolunteerOffer) -> None:
+    offer.search_document = offer_search_document(
+        title=offer.title,
+        skills=offer.skills,
+        description=offer.description,
+        commune_names=[offer.home_commune.name, *(c.name for c in offer.communes.all())],
+        theme_labels=[t.label for t in offer.themes.all()],
+    )
+    offer.sort_title = sort_key(offer.title)
+    VolunteerOffer.objects.filter(pk=offer.pk).update(
+        search_document=offer.search_document, sort_title=offer.sort_title
+    )
+
+
+def _validate_offer(offer: VolunteerOffer, data: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    try:
+        offer.full_clean(exclude=["person"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    today = timezone.localdate()
+    if offer.expires_at is not None and "expires_at" not in errors:
+        if offer.expires_at < today:
+            errors["expires_at"] = _("Cette date est passée : indiquez une date à venir.")
+        elif offer.expires_at > today + timedelta(days=OFFER_MAX_DAYS):
+            errors["expires_at"] = _("Un an au plus : vous pourrez la prolonger ensuite.")
+    if not all(isinstance(d, int) and 0 <= d <= 6 for d in offer.weekdays or []):
+        errors["weekdays"] = _("Jour inconnu.")
+    if not all(p in DayPart.values for p in offer.day_parts or []):
+        errors["day_parts"] = _("Moment de la journée inconnu.")
+    if "themes" in data and not data["themes"]:
+        errors.setdefault("themes", _("Choisissez au moins un thème."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_offer(offer: VolunteerOffer, data: dict[str, Any]) -> None:
+    for name in OFFER_FIELDS:
+        if name in data:
+            value = data[name]
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(offer, name, value)
+
+
+@transaction.atomic
+def offer_create(*, by: Any, data: dict[str, Any]) -> VolunteerOffer:
+    _require("volunteering.add_offer", by)
+    offer = VolunteerOffer(person=by)
+    _apply_offer(offer, data)
+    themes = _themes(data.get("themes", []))
+    communes = _communes(data.get("communes", []))
+    _validate_offer(offer, {"themes": themes, **data})
+    offer.save()
+    offer.themes.set(themes)
+    offer.communes.set(communes)
+    refresh_offer_index(offer)
+    audit.record(actor=by, action="offer.created", target=offer, after=offer_snapshot(offer))
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, offer: VolunteerOffer, by: Any, data: dict[str, Any]) -> VolunteerOffer:
+    _require("volunteering.change_offer", by, offer)
+    if offer.state == OfferState.CLOSED:
+        raise ValidationError(_("Cette proposition est retirée : publiez-en une nouvelle."))
+    before = offer_snapshot(offer)
+    _apply_offer(offer, data)
+    themes = _themes(data["themes"]) if "themes" in data else None
+    communes = _communes(data["communes"]) if "communes" in data else None
+    _validate_offer(offer, data)
+    offer.save()
+    if themes is not None:
+        offer.themes.set(themes)
+    if communes is not None:
+        offer.communes.set(communes)
+    refresh_offer_index(offer)
+    audit.record(actor=by, action="offer.updated", target=offer, before=before, after=offer_snapshot(offer))
+    return offer
+
+
+_OFFER_MOVES = {
+    "pause": ("offer.paused", "Seule une proposition visible peut être mise en pause."),
+    "resume": ("offer.resumed", "Seule une proposition en pause peut être remise en ligne."),
+    "close": ("offer.closed", "Cette proposition est déjà retirée."),
+}
+
+
+@transaction.atomic
+def offer_transition(*, offer: VolunteerOffer, by: Any, move: str) -> VolunteerOffer:
+    """``move`` is "pause", "resume" or "close"."""
+    _require("volunteering.change_offer", by, offer)
+    if move not in _OFFER_MOVES:
+        raise ValidationError(_("Action inconnue."))
+    action, message = _OFFER_MOVES[move]
+    before = {"state": offer.state}
+    _move(offer, move, _(message))
+    offer.save(update_fields=["state", "updated_at"])
+    audit.record(actor=by, action=action, target=offer, before=before, after={"state": offer.state})
+    return offer
+
+
+# Saved searches ----------------------------------------------------------------------------
+
+MAX_SAVED_SEARCHES = 20
+
+
+@transaction.atomic
+def saved_search_create(*, by: Any, name: str, query_string: str, alert: bool = True) -> SavedSearch:
+    _require("volunteering.save_search", by)
+    if SavedSearch.objects.filter(user=by).count() >= MAX_SAVED_SEARCHES:
+        raise ValidationError(
+            {
+                "name": _("Vous avez déjà %(n)s recherches enregistrées : supprimez-en une.")
+                % {"n": MAX_SAVED_SEARCHES}
+            }
+        )
+    saved = SavedSearch(user=by, name=name.strip(), query_string=query_string[:1000], alert=alert)
+    saved.last_alert_at = timezone.now()  # alerts cover missions published from now on
+    saved.full_clean()
+    saved.save()
+    audit.record(actor=by, action="saved_search.created", target=saved)
+    return saved
+
+
+@transaction.atomic
+def saved_search_delete(*, saved_search: SavedSearch, by: Any) -> None:
+    if by is None or saved_search.user_id != by.pk:
+        raise PermissionDenied
+    audit.record(actor=by, action="saved_search.deleted", target=saved_search)
+    saved_search.delete()
+
+
+def saved_search_stop_token(saved_search: SavedSearch) -> str:
+    return signing.dumps(saved_search.pk, salt=STOP_ALERT_SALT)
+
+
+@transaction.atomic
+def saved_search_stop_alerts(*, token: str) -> SavedSearch | None:
+    """One-click stop from an alert e-mail (no login needed: the link is signed)."""
+    try:
+        pk = signing.loads(token, salt=STOP_ALERT_SALT, max_age=timedelta(days=400))
+    except signing.BadSignature:
+        return None
+    saved = SavedSearch.objects.filter(pk=pk).first()
+    if saved is None:
+        return None
+    if saved.alert:
+        saved.alert = False
+        saved.save(update_fields=["alert", "updated_at"])
+        audit.record(actor=None, action="saved_search.alerts_stopped", target=saved)
+    return saved
+
+
+def saved_search_mark_alerted(*, saved_search: SavedSearch, at: datetime) -> None:
+    SavedSearch.objects.filter(pk=saved_search.pk).update(last_alert_at=at)
