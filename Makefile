@@ -49,6 +49,8 @@ system-deps:
 run: install system-fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_territory --if-empty
+	@# The role accounts exist before the demo data, so each section gives them something to see.
+	$(PY) manage.py create_demo_accounts >/dev/null
 	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --if-empty
 	$(PY) manage.py create_demo_accounts
 	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)"

@@ -55,6 +55,7 @@ PUBLIC_PAGES = {
     "/missions/": "/missions/",
     "/missions/?commune=26281&rayon=10": "/missions/?commune=26281&rayon=10",
     "/entraide/": "/entraide/",
+    "/entraide/?commune=26281&rayon=10": "/entraide/?commune=26281&rayon=10",
     "/agenda/": "/agenda/",
     "/agenda/feed.ics": "/agenda/feed.ics",
     "/projets/": "/projets/",

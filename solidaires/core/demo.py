@@ -412,7 +412,14 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None] = print) -> di
     from solidaires.volunteering import demo as volunteering_demo
 
     ctx = build_context(scale=scale, seed=seed, log=log)
+    sections = (volunteering_demo, mutualaid_demo, messaging_demo, events_demo, grants_demo)
     with transaction.atomic():
+        # Sections that point at associations and places with PROTECT go first, newest first,
+        # so the associations and places of a previous run can be replaced.
+        for section in reversed(sections):
+            clear = getattr(section, "clear", None)
+            if clear is not None:
+                clear(ctx)
         territory_demo.generate_places(ctx)
         people = accounts_demo.generate_people(ctx)
         associations_demo.generate_associations(ctx, people)

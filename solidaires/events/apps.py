@@ -18,7 +18,9 @@ class EventsConfig(AppConfig):
         except ImportError:  # pragma: no cover - the accounts app provides it
             return
 
-        from . import privacy
+        from . import officehours_rules, privacy  # noqa: F401 - registers the permanences' permissions
+        from .officehours_privacy import register as register_officehours_privacy
 
         register_exporter("agenda", privacy.export_user_data)
         register_eraser(privacy.erase_user_data)
+        register_officehours_privacy()

@@ -81,6 +81,14 @@ def _clear() -> None:
     Event.objects.filter(is_demo=True).delete()
 
 
+def clear(ctx: DemoContext) -> None:
+    """Delete the agenda's demo rows (called before associations and places are regenerated)."""
+    from .models import OfficeHours
+
+    OfficeHours.objects.filter(is_demo=True).delete()
+    _clear()
+
+
 def generate(ctx: DemoContext, people: Any) -> None:
     """Create or refresh this app's demo rows (idempotent, deterministic from ctx.seed)."""
     _clear()

@@ -533,7 +533,10 @@ def personal_feed_page(request: HttpRequest) -> HttpResponse:
         request.build_absolute_uri(reverse("events:personal_feed", kwargs={"token": token})) if token else ""
     )
     has_token = bool(token) or selectors.has_calendar_token(request.user)
-    response = render(request, "events/feeds/personal.html", {"url": url, "has_token": has_token})
+    webcal_url = "webcal://" + url.split("://", 1)[1] if url else ""
+    response = render(
+        request, "events/feeds/personal.html", {"url": url, "webcal_url": webcal_url, "has_token": has_token}
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

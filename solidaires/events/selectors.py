@@ -200,6 +200,15 @@ def checkin_list(event: Event, q: str = "") -> list[Registration]:
     return list(qs.order_by("user__display_name", "id"))
 
 
+def waiting_list(event: Event) -> list[Registration]:
+    """The waiting list in promotion order (organisers' check-in page)."""
+    return list(
+        Registration.objects.filter(event=event, state=RegistrationState.WAITING)
+        .select_related("user")
+        .order_by("waiting_since", "id")
+    )
+
+
 @dataclass(frozen=True)
 class AttendanceCounts:
     confirmed: int

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from solidaires.core.caching import cache_anonymous
 from solidaires.core.pagination import keyset_paginate
 
 from . import formatting, selectors, services
@@ -87,7 +88,11 @@ def _filters(request: HttpRequest) -> selectors.AgendaFilters:
     )
 
 
+AGENDA_CACHE_SECONDS = 60
+
+
 @require_safe
+@cache_anonymous(AGENDA_CACHE_SECONDS)
 def index(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     view = request.GET.get("vue", "liste")
@@ -494,6 +499,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "registrations": selectors.checkin_list(event, q),
+            "waiting": selectors.waiting_list(event) if not q else [],
             "q": q,
             "counts": selectors.attendance_counts(event),
         },

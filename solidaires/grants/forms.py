@@ -87,12 +87,12 @@ class SchemeForm(forms.ModelForm):
         required=False,
     )
     ceiling = EuroField(
-        label=_("Plafond de l'aide (en euros, facultatif)"),
+        label=_("Plafond de l'aide (en euros)"),
         required=False,
         help_text=_("Par exemple 5 000. Laissez vide s'il n'y a pas de plafond."),
     )
     criteria_text = forms.CharField(
-        label=_("Grille d'évaluation (facultatif)"),
+        label=_("Grille d'évaluation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
@@ -153,9 +153,7 @@ class CallForm(forms.Form):
     year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
     opens_at = forms.DateTimeField(label=_("Ouverture"), widget=DATETIME_WIDGET)
     closes_at = forms.DateTimeField(label=_("Date limite de dépôt"), widget=DATETIME_WIDGET)
-    committee_on = forms.DateField(
-        label=_("Date prévue du comité (facultatif)"), required=False, widget=DATE_WIDGET
-    )
+    committee_on = forms.DateField(label=_("Date prévue du comité"), required=False, widget=DATE_WIDGET)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -193,7 +191,7 @@ class GroupForm(forms.Form):
         empty_label=_("— Choisissez une commune —"),
     )
     member_emails = MemberEmailsField(
-        label=_("Autres membres (facultatif)"),
+        label=_("Autres membres"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
@@ -224,7 +222,7 @@ class VaultUploadForm(forms.Form):
         error_messages={"required": _("Choisissez un fichier.")},
     )
     valid_until = forms.DateField(
-        label=_("Valable jusqu'au (facultatif)"),
+        label=_("Valable jusqu'au"),
         required=False,
         widget=DATE_WIDGET,
         help_text=_("Pour une attestation d'assurance par exemple. Nous vous préviendrons 30 jours avant."),
@@ -242,7 +240,7 @@ class ConfirmForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Pourquoi retirez-vous ce dossier ? (facultatif)"),
+        label=_("Pourquoi retirez-vous ce dossier ?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -322,17 +320,20 @@ class ProjectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         required=False,
-        help_text=_("Ce que vous voulez faire, pourquoi, avec qui."),
+        help_text=_("Ce que vous voulez faire, pourquoi, avec qui. À remplir avant le dépôt."),
     )
     audience = forms.CharField(
         label=_("Le public concerné"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
-        help_text=_("Par exemple : les enfants du quartier et leurs parents, environ 40 personnes."),
+        help_text=_(
+            "Par exemple : les enfants du quartier et leurs parents, environ 40 personnes. "
+            "À remplir avant le dépôt."
+        ),
     )
     public_description = forms.CharField(
-        label=_("Présentation publique (facultatif)"),
+        label=_("Présentation publique"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
@@ -343,15 +344,23 @@ class ProjectForm(forms.Form):
         queryset=Commune.objects.only("insee", "name").order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_("Au moins une, à cocher avant le dépôt."),
     )
     themes = ThemeChoiceField(
-        label=_("Thèmes (facultatif)"),
+        label=_("Thèmes"),
         queryset=Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    starts_on = forms.DateField(label=_("Début du projet"), required=False, widget=DATE_WIDGET)
-    ends_on = forms.DateField(label=_("Fin du projet"), required=False, widget=DATE_WIDGET)
+    starts_on = forms.DateField(
+        label=_("Début du projet"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("À remplir avant le dépôt."),
+    )
+    ends_on = forms.DateField(
+        label=_("Fin du projet"), required=False, widget=DATE_WIDGET, help_text=_("À remplir avant le dépôt.")
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -409,7 +418,7 @@ class OnBehalfForm(forms.Form):
         required=False,
         help_text=_("Pour une association, choisissez-la plus bas."),
     )
-    email = forms.EmailField(label=_("E-mail de la personne (facultatif)"), required=False)
+    email = forms.EmailField(label=_("E-mail de la personne"), required=False)
     commune = CommuneChoiceField(
         label=_("Commune"),
         queryset=Commune.objects.only("insee", "name").order_by("name"),
@@ -417,7 +426,7 @@ class OnBehalfForm(forms.Form):
         required=False,
     )
     association: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Association (facultatif)"),
+        label=_("Association"),
         queryset=None,
         required=False,
         empty_label=_("— Aucune —"),

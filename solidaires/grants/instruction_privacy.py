@@ -14,7 +14,15 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import CommitteeMember, ConflictOfInterest, FinalReport, InternalNote, Payment, PieceRequest, Score
+from .models import (
+    CommitteeMember,
+    ConflictOfInterest,
+    FinalReport,
+    InternalNote,
+    Payment,
+    PieceRequest,
+    Score,
+)
 
 
 def export_user_data(user: Any) -> dict[str, Any]:

@@ -25,6 +25,12 @@ urlpatterns = [
     path("commissions/nouvelle/", views.session_create, name="session_create"),
     path("commissions/<int:pk>/", views.session_detail, name="session"),
     path("commissions/<int:pk>/etat/", views.session_state, name="session_state"),
+    path("commissions/<int:pk>/membres/", views.session_member_add, name="session_member_add"),
+    path(
+        "commissions/<int:pk>/membres/<int:member_pk>/retirer/",
+        views.session_member_remove,
+        name="session_member_remove",
+    ),
     path("commissions/<int:pk>/synthese.pdf", views.session_summary, name="session_summary"),
     path(
         "commissions/<int:pk>/dossiers/<int:application_pk>/decision/",

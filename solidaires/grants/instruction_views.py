@@ -49,6 +49,7 @@ from .models import (
     Application,
     ApplicationState,
     ChecklistItem,
+    CommitteeMember,
     CommitteeSession,
     CommitteeSessionState,
     Decision,
@@ -516,10 +517,17 @@ def session_create(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("scheme"), pk=pk)
     data = selectors.session_ranking(session, request.user)
+    seated = {m.user_id for m in data["members"]}
     return render(
         request,
         "grants/instruction/session.html",
-        {"session": session, "data": data, "agent_view": True, "states": CommitteeSessionState},
+        {
+            "session": session,
+            "data": data,
+            "agent_view": True,
+            "states": CommitteeSessionState,
+            "candidates": [u for u in selectors.committee_candidates() if u.pk not in seated],
+        },
     )
 
 
@@ -814,3 +822,45 @@ def funded(request: HttpRequest) -> HttpResponse:
     )
     query = urlencode([(k, v) for k, v in request.GET.items() if k not in {"apres", "avant"} and v])
     return render(request, "grants/instruction/funded.html", {"form": form, "page": page, "query": query})
+
+
+# --- Committee members (agents manage a session's seats) --------------------------------------
+
+
+@agents_only
+@require_POST
+def session_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(CommitteeSession, pk=pk)
+    user = selectors.committee_candidates().filter(pk=request.POST.get("user") or 0).first()
+    if user is None:
+        messages.error(request, "Choisissez un agent ou un élu dans la liste.")
+    else:
+        try:
+            services.session_member_add(session=session, user=user, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, f"{user} siège désormais à cette séance.")
+    return redirect("grants_agents:session", pk=session.pk)
+
+
+@agents_only
+@require_http_methods(["GET", "POST"])
+def session_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    session = get_object_or_404(CommitteeSession, pk=pk)
+    member = get_object_or_404(CommitteeMember.objects.select_related("user"), pk=member_pk, session=session)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.session_member_remove(member=member, by=request.user)
+        except ValidationError as exc:
+            error = _message(exc)
+        else:
+            messages.success(request, f"{member.user} ne siège plus à cette séance.")
+            return redirect("grants_agents:session", pk=session.pk)
+    return render(
+        request,
+        "grants/instruction/member_remove.html",
+        {"session": session, "member": member, "error": error},
+        status=400 if error else 200,
+    )

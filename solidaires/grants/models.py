@@ -216,11 +216,13 @@ class Applicant(TimeStampedModel):
 
     kind = models.CharField(_("type"), max_length=12, choices=ApplicantKind.choices)
     name = models.CharField(_("nom"), max_length=200)
+    # SET_NULL: the space (with the name, SIRET and RNA copied here) outlives the directory
+    # entry; its submitted files are archives (decision 1000).
     association = models.ForeignKey(
         "associations.Association",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="grant_applicants",
     )
     person = models.ForeignKey(
@@ -276,7 +278,7 @@ class Applicant(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.kind == ApplicantKind.ASSOCIATION and self.association_id is None:
+        if self.kind == ApplicantKind.ASSOCIATION and self.association_id is None and self.pk is None:
             raise ValidationError({"association": _("Choisissez l'association.")})
 
     @staticmethod

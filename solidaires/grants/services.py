@@ -761,6 +761,13 @@ def application_thread(*, application: Application, by: Any) -> Any:
         people.append(application.assigned_agent)
     if by not in people:
         people.append(by)
+    if len(people) < 2 and application.applicant.association_id is None:
+        raise ValidationError(
+            _(
+                "Un agent sera désigné pour suivre votre dossier après son dépôt : "
+                "vous pourrez alors lui écrire ici."
+            )
+        )
     label = application.number or application.title
     return thread_get_or_create(
         about=application,

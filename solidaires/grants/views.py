@@ -674,10 +674,8 @@ def application_message(request: HttpRequest, ref: str) -> HttpResponse:
         thread = services.application_thread(application=application, by=request.user)
     except PermissionDenied:
         return forbidden(request)
-    except (ImportError, ValidationError) as exc:
-        messages.error(request, "La messagerie n'est pas disponible pour le moment.")
-        if isinstance(exc, ValidationError):
-            messages.error(request, " ".join(exc.messages))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect(application)
     return redirect(thread.get_absolute_url())
 

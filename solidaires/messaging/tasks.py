@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -73,7 +74,7 @@ def notify_new_message(message_id: int) -> int:
                 "name": str(user),
                 "author": message.author_label,
                 "link": link,
-                "preferences_url": settings.SOLIDAIRES_BASE_URL + "/messages/preferences/",
+                "preferences_url": settings.SOLIDAIRES_BASE_URL + reverse("messaging:preferences"),
                 "SITE_NAME": settings.SOLIDAIRES_SITE_NAME,
             },
         )

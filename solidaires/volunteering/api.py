@@ -234,8 +234,11 @@ class ApplicationError(Schema):
     },
     summary="Proposer son aide à une mission (candidature)",
 )
-def apply_to_mission(request: HttpRequest, mission_id: int, payload: ApplicationIn) -> tuple[int, Any]:
+def apply_to_mission(request: HttpRequest, mission_id: int, payload: ApplicationIn) -> Any:
     """Session authentifiée (cookie et jeton CSRF). 409 : déjà candidat·e ou mission qui n'accepte plus."""
+    from ninja import Status
+
     from .engagement_api import apply_from_api
 
-    return apply_from_api(request, mission_id=mission_id, payload=payload.model_dump())
+    status, body = apply_from_api(request, mission_id=mission_id, payload=payload.model_dump())
+    return Status(status, body)

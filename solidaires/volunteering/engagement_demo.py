@@ -223,6 +223,9 @@ def generate_engagements(ctx: DemoContext, people: Any) -> int:
             )
     demo_hours = _demo_volunteer(ctx, missions, now=now, today=today)
     HoursEntry.objects.bulk_create(hours + demo_hours, batch_size=BATCH_SIZE)
+    from .engagement_selectors import refresh_response_times
+
+    refresh_response_times()
     ctx.counts["engagements"] = len(engagements) + (1 if demo_hours else 0)
     ctx.counts["hours_entries"] = len(hours) + len(demo_hours)
     ctx.counts["hours_validated_minutes"] = sum(

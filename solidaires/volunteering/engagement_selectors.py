@@ -28,7 +28,7 @@ from .models import (
 
 ESCALATE_DAYS = 10
 RESPONSE_WINDOW_DAYS = 365
-RESPONSE_CACHE_SECONDS = 3600
+RESPONSE_CACHE_SECONDS = 8 * 24 * 3600  # refreshed daily and after each answer
 
 
 def _with_related(qs: QuerySet[Engagement]) -> QuerySet[Engagement]:
@@ -214,24 +214,39 @@ class ResponseTime:
         return response_time_label(self.median_days, sample_size=self.sample_size)
 
 
+def _response_key(association_id: int) -> str:
+    return f"volunteering:response-time:{association_id}"
+
+
 def association_response_time(association: Association) -> ResponseTime:
-    """Median delay between an application and its answer over the last 12 months (cached 1 h)."""
-    key = f"volunteering:response-time:{association.pk}"
-    cached = cache.get(key)
-    if cached is not None:
-        return ResponseTime(*cached)
+    """The usual response time, read from the cache only (no query on the association's page):
+    ``refresh_response_times`` fills it after each answer and every day (decision 0823)."""
+    cached = cache.get(_response_key(association.pk or 0))
+    if cached is None:
+        return ResponseTime(None, 0)
+    return ResponseTime(*cached)
+
+
+def refresh_response_times(association_ids: list[int] | None = None) -> int:
+    """Median delay between an application and its answer over the last 12 months, per
+    association (all of them, or ``association_ids``): one query, then cached. Returns how many."""
     since = timezone.now() - timedelta(days=RESPONSE_WINDOW_DAYS)
-    pairs = list(
-        Engagement.objects.filter(
-            mission__association=association,
-            source=EngagementSource.APPLICATION,
-            created_at__gte=since,
-            answered_at__isnull=False,
-        ).values_list("created_at", "answered_at")
+    rows = Engagement.objects.filter(
+        mission__association__isnull=False,
+        source=EngagementSource.APPLICATION,
+        created_at__gte=since,
+        answered_at__isnull=False,
     )
-    result = ResponseTime(median_response_days((a, b) for a, b in pairs if b is not None), len(pairs))
-    cache.set(key, (result.median_days, result.sample_size), RESPONSE_CACHE_SECONDS)
-    return result
+    if association_ids is not None:
+        rows = rows.filter(mission__association_id__in=association_ids)
+    pairs: dict[int, list[tuple[Any, Any]]] = {pk: [] for pk in association_ids or []}
+    for association_id, created, answered in rows.values_list(
+        "mission__association_id", "created_at", "answered_at"
+    ):
+        pairs.setdefault(association_id, []).append((created, answered))
+    values = {_response_key(pk): (median_response_days(items), len(items)) for pk, items in pairs.items()}
+    cache.set_many(values, RESPONSE_CACHE_SECONDS)
+    return len(values)
 
 
 def open_missions_of(association: Association, *, limit: int = 5) -> list[Mission]:

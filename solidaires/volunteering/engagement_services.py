@@ -73,6 +73,20 @@ def _enqueue(task_name: str, *args: Any) -> None:
     transaction.on_commit(send)
 
 
+def _refresh_response_time(mission: Mission) -> None:
+    """The association's usual response time changes with each answer (decision 0823)."""
+    association_id = mission.association_id
+    if association_id is None:
+        return
+
+    def refresh() -> None:
+        from .engagement_selectors import refresh_response_times
+
+        refresh_response_times([association_id])
+
+    transaction.on_commit(refresh)
+
+
 def _refresh_fullness(mission: Mission) -> None:
     """Ask the missions side to mark the mission full (or open again); skipped until it exists."""
     try:
@@ -234,6 +248,7 @@ def engagement_accept(*, engagement: Engagement, by: Any) -> Engagement:
     engagement = _locked(engagement)
     _move(engagement, "accept", by=by, action="engagement.accepted")
     _refresh_fullness(engagement.mission)
+    _refresh_response_time(engagement.mission)
     _enqueue("send_engagement_email", engagement.pk, "accepted")
     return engagement
 
@@ -251,6 +266,7 @@ def engagement_decline(*, engagement: Engagement, by: Any, reason: str) -> Engag
     engagement = _locked(engagement)
     engagement.decline_reason = reason
     _move(engagement, "decline", by=by, note=reason, action="engagement.declined")
+    _refresh_response_time(engagement.mission)
     _enqueue("send_engagement_email", engagement.pk, "declined")
     return engagement
 

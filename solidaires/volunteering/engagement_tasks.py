@@ -114,15 +114,18 @@ def send_unanswered_reminder(engagement_id: int) -> None:
 
 @task()
 def remind_unanswered_applications() -> int:
-    """Daily: remind the managers of applications left 5 days without an answer (once each).
+    """Daily: remind the managers of applications left 5 days without an answer (once each),
+    and refresh the associations' usual response times.
 
     After 10 days the application also shows in the agents' queue (a query, nothing to send).
     """
+    from .engagement_selectors import refresh_response_times
     from .engagement_services import unanswered_to_remind
 
     ids = unanswered_to_remind()
     for engagement_id in ids:
         send_unanswered_reminder.call(engagement_id)
+    refresh_response_times()  # the usual response times shown on association pages
     return len(ids)
 
 

@@ -557,7 +557,7 @@ def hours_summary_page(request: HttpRequest, slug: str, year: int) -> HttpRespon
         "reaching": sum(1 for p in people if p.reaches_cec_share),
         "declare_before": declare_before,
         "attest_before": attest_before,
-        "years": selectors.association_hours_years(association),
+        "other_years": [y for y in selectors.association_hours_years(association) if y != year],
     }
     return render(request, T + "hours_summary.html", context)
 

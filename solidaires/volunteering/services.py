@@ -15,6 +15,7 @@ from typing import Any
 
 import rules
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -74,6 +75,26 @@ TAKING_A_PLACE = ("active", "accepted")
 OFFER_MAX_DAYS = 366
 HANDOVER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 STOP_ALERT_SALT = "volunteering.saved-search.stop"
+LIST_VERSION_KEY = "volunteering:list-version"
+
+
+def _record(**kwargs: Any) -> None:
+    """Audit the action; a change to a mission also makes the cached public lists stale (on commit)."""
+    audit.record(**kwargs)
+    if str(kwargs.get("action", "")).startswith("mission."):
+        # Now (this process sees it at once) and after commit (a page cached in between, still
+        # showing the former state, is not served either).
+        bump_list_version()
+        transaction.on_commit(bump_list_version)
+
+
+def bump_list_version() -> None:
+    """New version of the public missions list: anonymous pages cached before are not served."""
+    if not cache.add(LIST_VERSION_KEY, 2, None):
+        try:
+            cache.incr(LIST_VERSION_KEY)
+        except ValueError:  # evicted in between
+            cache.set(LIST_VERSION_KEY, 2, None)
 
 
 def _require(perm: str, user: Any, obj: Model | None = None) -> None:
@@ -251,7 +272,7 @@ def _create(*, mission: Mission, by: Any, data: dict[str, Any], publish: bool) -
     mission.save()
     _set_mission_relations(mission, themes, communes)
     refresh_mission_index(mission)
-    audit.record(actor=by, action="mission.created", target=mission, after=mission_snapshot(mission))
+    _record(actor=by, action="mission.created", target=mission, after=mission_snapshot(mission))
     if publish:
         _publish(mission=mission, by=by)
     return mission
@@ -299,7 +320,7 @@ def mission_create_on_behalf(
         handover_code_hash=handover_hash(code),
     )
     mission = _create(mission=mission, by=by, data={**data, "group_name": ""}, publish=publish)
-    audit.record(
+    _record(
         actor=by,
         action="mission.consent_recorded",
         target=mission,
@@ -343,7 +364,7 @@ def mission_take_over(*, code: str, by: Any) -> Mission:
             "updated_at",
         ]
     )
-    audit.record(
+    _record(
         actor=by,
         action="mission.taken_over",
         target=mission,
@@ -369,7 +390,7 @@ def mission_update(*, mission: Mission, by: Any, data: dict[str, Any]) -> Missio
     _set_mission_relations(mission, themes, communes)
     refresh_mission_index(mission)
     after = mission_snapshot(mission)
-    audit.record(actor=by, action="mission.updated", target=mission, before=before, after=after)
+    _record(actor=by, action="mission.updated", target=mission, before=before, after=after)
     if before.get("volunteers_wanted") != after.get("volunteers_wanted"):
         mission_refresh_fullness(mission)
     return mission
@@ -382,7 +403,7 @@ def _publish(*, mission: Mission, by: Any) -> None:
         raise ValidationError(errors)
     _move(mission, "publish", _("Seul un brouillon peut être publié."))
     mission.save(update_fields=["state", "published_at", "weekly_slots", "updated_at"])
-    audit.record(
+    _record(
         actor=by, action="mission.published", target=mission, before=before, after={"state": mission.state}
     )
 
@@ -401,9 +422,7 @@ def mission_close(*, mission: Mission, by: Any) -> Mission:
     before = {"state": mission.state}
     _move(mission, "close", _("Cette mission est déjà terminée."))
     mission.save(update_fields=["state", "closed_at", "updated_at"])
-    audit.record(
-        actor=by, action="mission.closed", target=mission, before=before, after={"state": mission.state}
-    )
+    _record(actor=by, action="mission.closed", target=mission, before=before, after={"state": mission.state})
     return mission
 
 
@@ -413,7 +432,7 @@ def mission_expire(*, mission: Mission) -> Mission:
     before = {"state": mission.state}
     _move(mission, "expire", _("Seule une mission publiée ou complète peut expirer."))
     mission.save(update_fields=["state", "closed_at", "updated_at"])
-    audit.record(
+    _record(
         actor=None, action="mission.expired", target=mission, before=before, after={"state": mission.state}
     )
     return mission
@@ -461,7 +480,7 @@ def mission_refresh_fullness(mission: Mission) -> Mission:
     else:
         return locked
     locked.save(update_fields=["state", "updated_at"])
-    audit.record(actor=None, action=action, target=locked, before=before, after={"state": locked.state})
+    _record(actor=None, action=action, target=locked, before=before, after={"state": locked.state})
     mission.state = locked.state
     return locked
 
@@ -483,7 +502,7 @@ def mission_hide(*, mission: Mission, by: Any, reason: str) -> Mission:
     MissionReport.objects.filter(mission=mission, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=by
     )
-    audit.record(
+    _record(
         actor=by,
         action="mission.hidden",
         target=mission,
@@ -504,7 +523,7 @@ def mission_unhide(*, mission: Mission, by: Any) -> Mission:
     mission.hidden_reason = ""
     mission.hidden_by = None
     mission.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    audit.record(actor=by, action="mission.unhidden", target=mission, before=before, after={"hidden": False})
+    _record(actor=by, action="mission.unhidden", target=mission, before=before, after={"hidden": False})
     return mission
 
 
@@ -521,7 +540,7 @@ def mission_report(*, mission: Mission, by: Any, reason: str) -> MissionReport:
     report = MissionReport(mission=mission, reporter=by, reason=reason)
     report.full_clean()
     report.save()
-    audit.record(actor=by, action="mission.reported", target=mission, note=reason)
+    _record(actor=by, action="mission.reported", target=mission, note=reason)
     return report
 
 
@@ -531,7 +550,7 @@ def mission_report_dismiss(*, report: MissionReport, by: Any) -> MissionReport:
     report.resolved_at = timezone.now()
     report.resolved_by = by
     report.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
-    audit.record(actor=by, action="mission.report_dismissed", target=report.mission)
+    _record(actor=by, action="mission.report_dismissed", target=report.mission)
     return report
 
 
@@ -601,7 +620,7 @@ def offer_create(*, by: Any, data: dict[str, Any]) -> VolunteerOffer:
     offer.themes.set(themes)
     offer.communes.set(communes)
     refresh_offer_index(offer)
-    audit.record(actor=by, action="offer.created", target=offer, after=offer_snapshot(offer))
+    _record(actor=by, action="offer.created", target=offer, after=offer_snapshot(offer))
     return offer
 
 
@@ -621,7 +640,7 @@ def offer_update(*, offer: VolunteerOffer, by: Any, data: dict[str, Any]) -> Vol
     if communes is not None:
         offer.communes.set(communes)
     refresh_offer_index(offer)
-    audit.record(actor=by, action="offer.updated", target=offer, before=before, after=offer_snapshot(offer))
+    _record(actor=by, action="offer.updated", target=offer, before=before, after=offer_snapshot(offer))
     return offer
 
 
@@ -642,7 +661,7 @@ def offer_transition(*, offer: VolunteerOffer, by: Any, move: str) -> VolunteerO
     before = {"state": offer.state}
     _move(offer, move, _(message))
     offer.save(update_fields=["state", "updated_at"])
-    audit.record(actor=by, action=action, target=offer, before=before, after={"state": offer.state})
+    _record(actor=by, action=action, target=offer, before=before, after={"state": offer.state})
     return offer
 
 
@@ -665,7 +684,7 @@ def saved_search_create(*, by: Any, name: str, query_string: str, alert: bool = 
     saved.last_alert_at = timezone.now()  # alerts cover missions published from now on
     saved.full_clean()
     saved.save()
-    audit.record(actor=by, action="saved_search.created", target=saved)
+    _record(actor=by, action="saved_search.created", target=saved)
     return saved
 
 
@@ -673,7 +692,7 @@ def saved_search_create(*, by: Any, name: str, query_string: str, alert: bool = 
 def saved_search_delete(*, saved_search: SavedSearch, by: Any) -> None:
     if by is None or saved_search.user_id != by.pk:
         raise PermissionDenied
-    audit.record(actor=by, action="saved_search.deleted", target=saved_search)
+    _record(actor=by, action="saved_search.deleted", target=saved_search)
     saved_search.delete()
 
 
@@ -694,7 +713,7 @@ def saved_search_stop_alerts(*, token: str) -> SavedSearch | None:
     if saved.alert:
         saved.alert = False
         saved.save(update_fields=["alert", "updated_at"])
-        audit.record(actor=None, action="saved_search.alerts_stopped", target=saved)
+        _record(actor=None, action="saved_search.alerts_stopped", target=saved)
     return saved
 
 

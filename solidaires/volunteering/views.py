@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.views import forbidden, select_options
+from solidaires.core import caching as page_cache
 
 from . import schedule, selectors, services
 from .forms import (
@@ -30,6 +34,7 @@ from .forms import (
 )
 from .models import DayPart, Mission, MissionState, SavedSearch, ScheduleKind, VolunteerOffer
 
+LIST_CACHE_SECONDS = 60
 RADIUS_LABELS = [
     (str(km), "cette commune seulement" if km == 0 else f"{km} km") for km in selectors.RADIUS_CHOICES
 ]
@@ -91,6 +96,44 @@ def _section_context(request: HttpRequest) -> dict[str, Any]:
 # The list -----------------------------------------------------------------------------------
 
 
+def list_version() -> int:
+    version = cache.get(services.LIST_VERSION_KEY)
+    if version is None:
+        cache.add(services.LIST_VERSION_KEY, 1, None)
+        return 1
+    return int(version)
+
+
+def cache_anonymous_list(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like core.caching.cache_anonymous (same rules for what is stored), with the missions
+    list version in the key: any change to a mission makes the stored pages stale at once
+    (with a per-process cache, other processes catch up within LIST_CACHE_SECONDS)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            request.method not in ("GET", "HEAD")
+            or user is None
+            or user.is_authenticated
+            or page_cache._has_session(request)
+            or page_cache._has_pending_messages(request)
+        ):
+            return view(request, *args, **kwargs)
+        key = f"{page_cache.page_cache_key(request)}:missions-v{list_version()}"
+        frozen = cache.get(key)
+        if frozen is not None:
+            return page_cache._thaw(frozen)
+        response = view(request, *args, **kwargs)
+        if page_cache._is_storable(request, response):
+            cache.set(key, page_cache._freeze(response), LIST_CACHE_SECONDS)
+        response[page_cache.CACHE_HEADER] = "miss"
+        return response
+
+    return wrapper
+
+
+@cache_anonymous_list
 def index(request: HttpRequest) -> HttpResponse:
     """/missions/ — search, filters, sort, list and map (title starts "Missions de bénévolat")."""
     filters = selectors.MissionFilters.from_query(request.GET)

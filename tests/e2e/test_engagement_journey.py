@@ -112,3 +112,58 @@ def test_engagement_journey(page, new_context, mission, inhabitant, manager, bic
     # The attestation form page too.
     visit(page, "/missions/attestation/")
     check_a11y(page, context="attestation")
+
+
+def test_engagement_side_pages(page, new_context, mission, inhabitant, manager, bicyclette, agent):
+    """The other pages of engagements, checked with axe on a phone: refusing with a reason (and
+    the error when it is missing), withdrawing, the yearly summary, the agents' queue."""
+    from datetime import timedelta
+
+    from solidaires.volunteering.models import Engagement, HoursState
+    from solidaires.volunteering.tests.factories import (
+        ActiveEngagementFactory,
+        EngagementFactory,
+        HoursEntryFactory,
+    )
+    from tests.e2e.helpers import DESKTOP, totp_code
+
+    waiting = EngagementFactory(mission=mission)
+    Engagement.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=12))
+    mine = EngagementFactory(mission=mission, volunteer=inhabitant)
+    active = ActiveEngagementFactory(mission=mission)
+    HoursEntryFactory(engagement=active, state=HoursState.VALIDATED, minutes=150)
+
+    # Sami refuses an application: the reason is required.
+    log_in(page, manager.email)
+    visit(page, f"/missions/engagements/{waiting.pk}/refuser/")
+    check_a11y(page, context="refuser une candidature")
+    submit(page, "Refuser la candidature")
+    expect(page.get_by_text("Indiquez le motif : la personne le verra.").first).to_be_visible()
+    check_a11y(page, context="refuser sans motif")
+    page.get_by_label("Motif").fill("Nous sommes complets pour cette date.")
+    submit(page, "Refuser la candidature")
+    expect(page.get_by_text("n'est pas retenue")).to_be_visible()
+    visit(page, f"/missions/association/{bicyclette.slug}/heures-{timezone.localdate().year}/")
+    check_a11y(page, context="bilan annuel")
+    expect(page.get_by_role("cell", name="2 h 30")).to_be_visible()
+    screenshot(page, "engagement-05-yearly-summary")
+
+    # Camille withdraws her application (a confirmation page first).
+    camille = new_page(new_context())
+    log_in(camille, inhabitant.email)
+    visit(camille, f"/missions/engagements/{mine.pk}/retirer/")
+    check_a11y(camille, context="retirer sa candidature")
+    submit(camille, "Oui, retirer ma candidature")
+    expect(camille.get_by_text("Votre candidature est retirée.")).to_be_visible()
+    check_a11y(camille, context="candidature retirée")
+
+    # Nadia, an agent, sees applications left 10 days without an answer.
+    nadia = new_page(new_context(viewport=DESKTOP))
+    visit(nadia, "/comptes/login/")
+    nadia.get_by_label("Adresse e-mail").fill(agent.email)
+    nadia.get_by_label("Mot de passe", exact=True).fill(FACTORY_PASSWORD)
+    submit(nadia, "Se connecter")
+    nadia.get_by_label("Code", exact=True).fill(totp_code(agent))
+    submit(nadia, "Valider")
+    visit(nadia, "/missions/engagements/agents/")
+    check_a11y(nadia, context="file des agents")

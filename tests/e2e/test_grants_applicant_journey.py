@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import check_a11y, screenshot
+from tests.e2e.helpers import DESKTOP, check_a11y, new_page, screenshot, totp_code
 
 FACTORY_PASSWORD = "une phrase de passe solide"  # solidaires/accounts/tests/factories.py
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -155,8 +155,6 @@ def test_on_behalf_journey(page, new_context, valence, agent, open_call):
     """Nadia, an agent, configures a call, starts a file for Fatima met at a permanence and
     gives her a code; Fatima, logged in, types it and finds the file, "done for her"."""
     from solidaires.accounts.tests.factories import UserFactory
-
-    from tests.e2e.helpers import DESKTOP, new_page, totp_code
 
     agent_page = new_page(new_context(viewport=DESKTOP))
     log_in(agent_page, agent.email)

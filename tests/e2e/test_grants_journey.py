@@ -75,7 +75,9 @@ def group_draft(db, inhabitant, valence):
     )
     envelope(scheme, 2_000_000)
     applicant = GroupApplicantFactory(person=inhabitant, name="Collectif du Lavoir", commune=valence)
-    return ready_application(applicant=applicant, commune=valence, call__scheme=scheme, title="Fête du lavoir")
+    return ready_application(
+        applicant=applicant, commune=valence, call__scheme=scheme, title="Fête du lavoir"
+    )
 
 
 @pytest.fixture
@@ -102,6 +104,11 @@ def test_grants_journey(page, new_context, group_draft, inhabitant, agent, elect
     expect(nadia.get_by_role("heading", level=1)).to_have_text("Dossiers de subvention")
     check_a11y(nadia, context="boîte des dossiers")
     screenshot(nadia, "grants-01-inbox")
+    # Keyboard shortcuts: j focuses the first file, x ticks it.
+    nadia.keyboard.press("j")
+    expect(nadia.get_by_role("link", name=application.number)).to_be_focused()
+    nadia.keyboard.press("x")
+    expect(nadia.locator(f"#choix-{application.pk}")).to_be_checked()
     with nadia.expect_navigation():
         nadia.get_by_role("link", name=application.number).click()
     check_a11y(nadia, context="dossier (agent)")
@@ -118,7 +125,9 @@ def test_grants_journey(page, new_context, group_draft, inhabitant, agent, elect
     nadia.get_by_label("À fournir avant le").fill("2020-01-01")
     submit(nadia, "Envoyer la demande")
     expect(nadia.get_by_text("Choisissez une date après aujourd'hui.").first).to_be_visible()
-    expect(nadia.get_by_label("Ce qui manque")).to_have_value("Merci d'ajouter le devis de la location de tables.")
+    expect(nadia.get_by_label("Ce qui manque")).to_have_value(
+        "Merci d'ajouter le devis de la location de tables."
+    )
     check_a11y(nadia, context="demande de pièces en erreur")
     nadia.get_by_label("À fournir avant le").fill((timezone.localdate() + dt.timedelta(days=14)).isoformat())
     submit(nadia, "Envoyer la demande")
@@ -126,7 +135,9 @@ def test_grants_journey(page, new_context, group_draft, inhabitant, agent, elect
     assert any("des pièces manquent" in m.subject for m in mail.outbox if inhabitant.email in m.to)
 
     # 4. Camille answers on her phone: the quote is in her vault, she sends it from the file page.
-    VaultDocumentFactory(applicant=application.applicant, kind=document_kind("devis", "Devis"), original_name="devis.pdf")
+    VaultDocumentFactory(
+        applicant=application.applicant, kind=document_kind("devis", "Devis"), original_name="devis.pdf"
+    )
     login(page, inhabitant)
     visit(page, f"/projets/dossiers/{application.number}/")
     expect(page.get_by_text("Merci d'ajouter le devis").first).to_be_visible()
@@ -207,7 +218,9 @@ def test_grants_journey(page, new_context, group_draft, inhabitant, agent, elect
 
     # 9. The 80 % advance is paid.
     visit(nadia, f"/espace-agents/subventions/dossiers/{application.pk}/")
-    expect(nadia.get_by_text("2\u202f400,00\u00a0€").or_(nadia.get_by_text("2\u202f400\u00a0€")).first).to_be_visible()
+    expect(
+        nadia.get_by_text("2\u202f400,00\u00a0€").or_(nadia.get_by_text("2\u202f400\u00a0€")).first
+    ).to_be_visible()
     with nadia.expect_navigation():
         nadia.get_by_role("link", name=re.compile("Marquer versé")).first.click()
     check_a11y(nadia, context="confirmer un versement")
@@ -220,7 +233,9 @@ def test_grants_journey(page, new_context, group_draft, inhabitant, agent, elect
     check_a11y(page, context="bilan (porteur)")
     page.get_by_label("Dépenses réalisées").fill("Location de tables ; 1 200\nBuffet partagé ; 1 900")
     page.get_by_label("Nombre de participants").fill("140")
-    page.get_by_label("Ce que le projet a permis").fill("Une journée au lavoir avec 140 voisins de tous âges.")
+    page.get_by_label("Ce que le projet a permis").fill(
+        "Une journée au lavoir avec 140 voisins de tous âges."
+    )
     page.get_by_label(re.compile("^Photos")).set_input_files(
         files=[{"name": "lavoir.png", "mimeType": "image/png", "buffer": png_bytes()}]
     )

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import check_a11y, new_page, page_problems, screenshot
+from tests.e2e.helpers import DESKTOP, check_a11y, new_page, page_problems, screenshot
 
 FACTORY_PASSWORD = "une phrase de passe solide"  # solidaires/accounts/tests/factories.py
 
@@ -91,6 +91,15 @@ def test_messaging_journey(page, new_context, inhabitant, bob, thread):
 
     # Bob starts typing another message (he will send it after Camille blocked him).
     bob_page.get_by_label("Votre message").fill("Tu es toujours là ?")
+
+    # On her computer, Camille sees the badge in the header.
+    desktop = new_page(new_context(viewport=DESKTOP))
+    log_in(desktop, inhabitant.email)
+    visit(desktop, "/")
+    badge_link = desktop.get_by_role("link", name=re.compile(r"^Messages \(1 conversation non lue\)"))
+    expect(badge_link.first).to_be_visible()
+    check_a11y(desktop, context="en-tête avec messages non lus")
+    screenshot(desktop, "messaging-02b-header-badge-desktop")
 
     # 3. Camille sees the badge and the answer, then blocks Bob (confirmation page first).
     visit(page, "/")

@@ -121,3 +121,90 @@ def test_missions_journey(page, new_context, romans, manager, bicyclette, far_mi
 
     mission = Mission.objects.get(title=TITLE)
     assert mission.association == bicyclette and mission.state == "published"
+
+
+def login(page: Page, user, *, totp: bool = False) -> None:
+    from tests.e2e.helpers import totp_code
+
+    visit(page, "/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill(user.email)
+    page.get_by_label("Mot de passe", exact=True).fill(FACTORY_PASSWORD)
+    submit(page, "Se connecter")
+    if totp:
+        page.get_by_label("Code", exact=True).fill(totp_code(user))
+        submit(page, "Valider")
+
+
+def test_offers_saved_searches_and_agents_pages(
+    page, new_context, romans, inhabitant, member, agent, far_mission
+):
+    """Every other page of the missions, with axe: an inhabitant offers help and saves a search;
+    a member of an association sees the offer without the person's name; an agent moderates."""
+    from tests.e2e.helpers import DESKTOP
+
+    # An inhabitant proposes her help, and saves a search.
+    login(page, inhabitant)
+    visit(page, "/missions/propositions/nouvelle/")
+    check_a11y(page, context="je propose mon aide")
+    page.get_by_label("Ce que vous proposez").fill("Aide aux devoirs en anglais")
+    page.get_by_role("checkbox", name="Éducation", exact=False).first.check()
+    page.get_by_role("checkbox", name="Mercredi").check()
+    page.get_by_role("checkbox", name="L'après-midi").check()
+    page.get_by_label("Votre commune").select_option("26281")
+    submit(page, "Publier ma proposition")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide aux devoirs en anglais")
+    check_a11y(page, context="ma proposition")
+    visit(page, "/missions/propositions/miennes/")
+    check_a11y(page, context="mes propositions")
+    visit(page, "/missions/?commune=26108&rayon=0")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Enregistrer cette recherche").click()
+    check_a11y(page, context="enregistrer la recherche")
+    page.get_by_label("Nom de la recherche").fill("Près de Crest")
+    submit(page, "Enregistrer")
+    expect(page.get_by_role("link", name="Près de Crest", exact=True)).to_be_visible()
+    check_a11y(page, context="mes recherches")
+    visit(page, "/missions/publiees/")
+    check_a11y(page, context="mes missions publiées (vide)")
+    visit(page, "/missions/reprendre/")
+    check_a11y(page, context="reprendre une mission")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Missions de bénévolat").first.click()
+    visit(page, far_mission.get_absolute_url())
+    with page.expect_navigation():
+        page.get_by_role("link", name="Signaler un problème sur cette mission").click()
+    check_a11y(page, context="signaler")
+    page.get_by_label("Ce qui ne va pas").fill("On demande de payer une adhésion de 50 €.")
+    submit(page, "Envoyer le signalement")
+    screenshot(page, "missions-10-reported")
+
+    # A member of an association browses the offers: no name.
+    member_page = new_page(new_context())
+    login(member_page, member)
+    visit(member_page, "/missions/propositions/")
+    check_a11y(member_page, context="propositions d'aide")
+    expect(member_page.get_by_role("link", name="Aide aux devoirs en anglais")).to_be_visible()
+    expect(member_page.get_by_text("Camille")).to_have_count(0)
+    screenshot(member_page, "missions-11-offers")
+    with member_page.expect_navigation():
+        member_page.get_by_role("link", name="Aide aux devoirs en anglais").click()
+    check_a11y(member_page, context="une proposition d'aide")
+    assert not page_problems(member_page), page_problems(member_page)
+
+    # An agent sees the report and hides the mission with a reason.
+    agent_page = new_page(new_context(viewport=DESKTOP))
+    login(agent_page, agent, totp=True)
+    visit(agent_page, "/espace-agents/missions/")
+    check_a11y(agent_page, context="modération des missions")
+    expect(agent_page.get_by_text("On demande de payer")).to_be_visible()
+    with agent_page.expect_navigation():
+        agent_page.get_by_role("link", name=re.compile("^Masquer")).first.click()
+    check_a11y(agent_page, context="masquer une mission")
+    agent_page.get_by_label("Motif du masquage").fill("Le bénévolat ne se paie pas.")
+    submit(agent_page, "Masquer la mission")
+    visit(agent_page, "/espace-agents/missions/?voir=masquees")
+    check_a11y(agent_page, context="missions masquées")
+    visit(agent_page, "/missions/nouvelle/pour-autrui/")
+    check_a11y(agent_page, context="publier pour autrui")
+    screenshot(agent_page, "missions-12-agents")
+    assert not page_problems(agent_page), page_problems(agent_page)

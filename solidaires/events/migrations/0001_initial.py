@@ -3,121 +3,298 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import solidaires.events.models
 from django.conf import settings
 from django.db import migrations, models
 
+import solidaires.events.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0002_add_rejection_reason_and_managerless_since'),
-        ('territory', '0003_fill_place_sort_name'),
+        ("associations", "0002_add_rejection_reason_and_managerless_since"),
+        ("territory", "0003_fill_place_sort_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('slug', models.SlugField(max_length=220)),
-                ('description', models.TextField(verbose_name='description')),
-                ('category', models.CharField(choices=[('atelier_participatif', 'Atelier participatif'), ('chantier_participatif', 'Chantier participatif'), ('fete_de_quartier', 'Fête de quartier'), ('formation_croisee', 'Formation croisée'), ('cafe_benevolat', 'Café bénévolat itinérant'), ('reunion_publique', 'Réunion publique'), ('forum', 'Forum'), ('autre', 'Autre')], max_length=24, verbose_name='catégorie')),
-                ('organised_by_agglo', models.BooleanField(default=False, verbose_name="organisé par l'Agglo")),
-                ('online_url', models.URLField(blank=True, verbose_name='lien de la visioconférence')),
-                ('starts_at', models.DateTimeField(verbose_name='début')),
-                ('ends_at', models.DateTimeField(verbose_name='fin')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Laissez vide si les places sont illimitées.', null=True, verbose_name='nombre de places')),
-                ('registration_open', models.BooleanField(default=True, verbose_name='inscriptions ouvertes')),
-                ('registration_deadline', models.DateTimeField(blank=True, null=True, verbose_name="date limite d'inscription")),
-                ('accessibility', models.TextField(blank=True, verbose_name='accessibilité')),
-                ('audience', models.CharField(choices=[('tous', 'Tous publics'), ('jeunes', 'Jeunes'), ('familles', 'Familles'), ('seniors', 'Seniors'), ('professionnels', 'Professionnels')], default='tous', max_length=16, verbose_name='public')),
-                ('is_free', models.BooleanField(default=True, verbose_name='gratuit')),
-                ('price_note', models.CharField(blank=True, max_length=200, verbose_name='tarif')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Brouillon'), ('published', 'Publié'), ('cancelled', 'Annulé')], default='draft', max_length=12, verbose_name='état')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_reason', models.TextField(blank=True, verbose_name="motif de l'annulation")),
-                ('signup_code', models.CharField(blank=True, default='', editable=False, max_length=16)),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('search_document', models.TextField(default='', editable=False)),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='territory.commune', verbose_name='commune')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organiser_associations', models.ManyToManyField(blank=True, related_name='events', to='associations.association', verbose_name='associations organisatrices')),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='territory.place', verbose_name='lieu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("slug", models.SlugField(max_length=220)),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("atelier_participatif", "Atelier participatif"),
+                            ("chantier_participatif", "Chantier participatif"),
+                            ("fete_de_quartier", "Fête de quartier"),
+                            ("formation_croisee", "Formation croisée"),
+                            ("cafe_benevolat", "Café bénévolat itinérant"),
+                            ("reunion_publique", "Réunion publique"),
+                            ("forum", "Forum"),
+                            ("autre", "Autre"),
+                        ],
+                        max_length=24,
+                        verbose_name="catégorie",
+                    ),
+                ),
+                (
+                    "organised_by_agglo",
+                    models.BooleanField(default=False, verbose_name="organisé par l'Agglo"),
+                ),
+                ("online_url", models.URLField(blank=True, verbose_name="lien de la visioconférence")),
+                ("starts_at", models.DateTimeField(verbose_name="début")),
+                ("ends_at", models.DateTimeField(verbose_name="fin")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Laissez vide si les places sont illimitées.",
+                        null=True,
+                        verbose_name="nombre de places",
+                    ),
+                ),
+                (
+                    "registration_open",
+                    models.BooleanField(default=True, verbose_name="inscriptions ouvertes"),
+                ),
+                (
+                    "registration_deadline",
+                    models.DateTimeField(blank=True, null=True, verbose_name="date limite d'inscription"),
+                ),
+                ("accessibility", models.TextField(blank=True, verbose_name="accessibilité")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("tous", "Tous publics"),
+                            ("jeunes", "Jeunes"),
+                            ("familles", "Familles"),
+                            ("seniors", "Seniors"),
+                            ("professionnels", "Professionnels"),
+                        ],
+                        default="tous",
+                        max_length=16,
+                        verbose_name="public",
+                    ),
+                ),
+                ("is_free", models.BooleanField(default=True, verbose_name="gratuit")),
+                ("price_note", models.CharField(blank=True, max_length=200, verbose_name="tarif")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("draft", "Brouillon"), ("published", "Publié"), ("cancelled", "Annulé")],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="état",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_reason", models.TextField(blank=True, verbose_name="motif de l'annulation")),
+                ("signup_code", models.CharField(blank=True, default="", editable=False, max_length=16)),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                ("search_document", models.TextField(default="", editable=False)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="territory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organiser_associations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="events",
+                        to="associations.association",
+                        verbose_name="associations organisatrices",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="territory.place",
+                        verbose_name="lieu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'événement',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "événement",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CafeSignup',
+            name="CafeSignup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cafe_signup', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cafe_signups', to='events.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cafe_signup",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cafe_signups",
+                        to="events.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inscription via un café bénévolat',
-                'ordering': ['-created_at'],
+                "verbose_name": "inscription via un café bénévolat",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('state', django_fsm.FSMField(choices=[('confirmed', 'Inscription confirmée'), ('waiting', "Sur liste d'attente"), ('cancelled', 'Annulée')], default='confirmed', max_length=12)),
-                ('waiting_since', models.DateTimeField(blank=True, null=True)),
-                ('promoted_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('checkin_token', models.CharField(default=solidaires.events.models.new_checkin_token, editable=False, max_length=64, unique=True)),
-                ('attended_at', models.DateTimeField(blank=True, null=True, verbose_name='présence notée le')),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('attendance_marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.event')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_registrations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("confirmed", "Inscription confirmée"),
+                            ("waiting", "Sur liste d'attente"),
+                            ("cancelled", "Annulée"),
+                        ],
+                        default="confirmed",
+                        max_length=12,
+                    ),
+                ),
+                ("waiting_since", models.DateTimeField(blank=True, null=True)),
+                ("promoted_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "checkin_token",
+                    models.CharField(
+                        default=solidaires.events.models.new_checkin_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "attended_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="présence notée le"),
+                ),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "attendance_marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inscription',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "inscription",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['state', 'starts_at', 'id'], name='event_state_start_idx'),
+            model_name="event",
+            index=models.Index(fields=["state", "starts_at", "id"], name="event_state_start_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['commune', 'starts_at'], name='event_commune_start_idx'),
+            model_name="event",
+            index=models.Index(fields=["commune", "starts_at"], name="event_commune_start_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['category', 'starts_at'], name='event_category_start_idx'),
+            model_name="event",
+            index=models.Index(fields=["category", "starts_at"], name="event_category_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='event_ends_after_start'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="event_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(condition=models.Q(('signup_code', ''), _negated=True), fields=('signup_code',), name='event_signup_code_unique'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("signup_code", ""), _negated=True),
+                fields=("signup_code",),
+                name="event_signup_code_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'state', 'waiting_since'], name='registration_event_state_idx'),
+            model_name="registration",
+            index=models.Index(
+                fields=["event", "state", "waiting_since"], name="registration_event_state_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['confirmed', 'waiting'])), fields=('event', 'user'), name='registration_one_active_per_user'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["confirmed", "waiting"])),
+                fields=("event", "user"),
+                name="registration_one_active_per_user",
+            ),
         ),
     ]

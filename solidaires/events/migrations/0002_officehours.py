@@ -8,141 +8,324 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0002_add_rejection_reason_and_managerless_since'),
-        ('events', '0001_initial'),
-        ('territory', '0003_fill_place_sort_name'),
+        ("associations", "0002_add_rejection_reason_and_managerless_since"),
+        ("events", "0001_initial"),
+        ("territory", "0003_fill_place_sort_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarToken',
+            name="CalendarToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_token",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "jeton d'agenda personnel",
+                "verbose_name": "jeton d'agenda personnel",
             },
         ),
         migrations.CreateModel(
-            name='OfficeHours',
+            name="OfficeHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('slug', models.SlugField(max_length=220)),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('kind', models.CharField(choices=[('conseils_juridiques', 'Conseils juridiques'), ('cours_de_francais', 'Cours de français'), ('aide_aux_demarches', 'Aide aux démarches'), ('aide_numerique', 'Aide au numérique'), ('ecoute', 'Écoute et orientation'), ('autre', 'Autre')], max_length=24, verbose_name='type de permanence')),
-                ('dtstart', models.DateField(verbose_name='première date')),
-                ('start_time', models.TimeField(verbose_name='heure de début')),
-                ('end_time', models.TimeField(verbose_name='heure de fin')),
-                ('rrule', models.CharField(blank=True, max_length=200, verbose_name='règle de répétition (RFC 5545)')),
-                ('until', models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
-                ('count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='nombre de séances')),
-                ('skip_public_holidays', models.BooleanField(default=True, verbose_name='pas de permanence les jours fériés')),
-                ('slot_minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="durée d'un rendez-vous (minutes)")),
-                ('state', django_fsm.FSMField(choices=[('active', 'Active'), ('suspended', 'Suspendue'), ('ended', 'Terminée')], default='active', max_length=10, verbose_name='état')),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('association', models.ForeignKey(blank=True, help_text="Laissez vide pour une permanence tenue par l'Agglo.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='office_hours', to='associations.association', verbose_name='association')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='office_hours', to='territory.place', verbose_name='lieu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("slug", models.SlugField(max_length=220)),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("conseils_juridiques", "Conseils juridiques"),
+                            ("cours_de_francais", "Cours de français"),
+                            ("aide_aux_demarches", "Aide aux démarches"),
+                            ("aide_numerique", "Aide au numérique"),
+                            ("ecoute", "Écoute et orientation"),
+                            ("autre", "Autre"),
+                        ],
+                        max_length=24,
+                        verbose_name="type de permanence",
+                    ),
+                ),
+                ("dtstart", models.DateField(verbose_name="première date")),
+                ("start_time", models.TimeField(verbose_name="heure de début")),
+                ("end_time", models.TimeField(verbose_name="heure de fin")),
+                (
+                    "rrule",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="règle de répétition (RFC 5545)"
+                    ),
+                ),
+                ("until", models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
+                (
+                    "count",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="nombre de séances"),
+                ),
+                (
+                    "skip_public_holidays",
+                    models.BooleanField(default=True, verbose_name="pas de permanence les jours fériés"),
+                ),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="durée d'un rendez-vous (minutes)"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("active", "Active"), ("suspended", "Suspendue"), ("ended", "Terminée")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Laissez vide pour une permanence tenue par l'Agglo.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="office_hours",
+                        to="associations.association",
+                        verbose_name="association",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="office_hours",
+                        to="territory.place",
+                        verbose_name="lieu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permanence',
-                'ordering': ['title', 'id'],
+                "verbose_name": "permanence",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('occurrence_start', models.DateTimeField(verbose_name='début de la permanence')),
-                ('slot_start', models.DateTimeField(verbose_name='début du rendez-vous')),
-                ('slot_end', models.DateTimeField(verbose_name='fin du rendez-vous')),
-                ('state', django_fsm.FSMField(choices=[('booked', 'Réservé'), ('cancelled', 'Annulé')], default='booked', max_length=10, verbose_name='état')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='office_bookings', to=settings.AUTH_USER_MODEL)),
-                ('office_hours', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to='events.officehours')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("occurrence_start", models.DateTimeField(verbose_name="début de la permanence")),
+                ("slot_start", models.DateTimeField(verbose_name="début du rendez-vous")),
+                ("slot_end", models.DateTimeField(verbose_name="fin du rendez-vous")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("booked", "Réservé"), ("cancelled", "Annulé")],
+                        default="booked",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="office_bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office_hours",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bookings",
+                        to="events.officehours",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rendez-vous',
-                'verbose_name_plural': 'rendez-vous',
-                'ordering': ['slot_start', 'id'],
+                "verbose_name": "rendez-vous",
+                "verbose_name_plural": "rendez-vous",
+                "ordering": ["slot_start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OfficeHoursException',
+            name="OfficeHoursException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('day', models.DateField(verbose_name='date concernée')),
-                ('kind', models.CharField(choices=[('cancelled', 'Annulée'), ('moved', 'Déplacée')], default='cancelled', max_length=10, verbose_name='changement')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='motif')),
-                ('new_day', models.DateField(blank=True, null=True, verbose_name='nouvelle date')),
-                ('new_start_time', models.TimeField(blank=True, null=True, verbose_name='nouvelle heure de début')),
-                ('new_end_time', models.TimeField(blank=True, null=True, verbose_name='nouvelle heure de fin')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office_hours', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='events.officehours')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("day", models.DateField(verbose_name="date concernée")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("cancelled", "Annulée"), ("moved", "Déplacée")],
+                        default="cancelled",
+                        max_length=10,
+                        verbose_name="changement",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="motif")),
+                ("new_day", models.DateField(blank=True, null=True, verbose_name="nouvelle date")),
+                (
+                    "new_start_time",
+                    models.TimeField(blank=True, null=True, verbose_name="nouvelle heure de début"),
+                ),
+                (
+                    "new_end_time",
+                    models.TimeField(blank=True, null=True, verbose_name="nouvelle heure de fin"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office_hours",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="events.officehours",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exception de permanence',
-                'ordering': ['day', 'id'],
+                "verbose_name": "exception de permanence",
+                "ordering": ["day", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='officehours',
-            index=models.Index(fields=['place', 'state'], name='officehours_place_state_idx'),
+            model_name="officehours",
+            index=models.Index(fields=["place", "state"], name="officehours_place_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='officehours',
-            index=models.Index(fields=['association', 'state'], name='officehours_assoc_state_idx'),
+            model_name="officehours",
+            index=models.Index(fields=["association", "state"], name="officehours_assoc_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='officehours',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='officehours_ends_after_start'),
+            model_name="officehours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_time__gt", models.F("start_time"))),
+                name="officehours_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officehours',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_minutes__isnull', True), ('slot_minutes__gte', 5), _connector='OR'), name='officehours_slot_minutes_min'),
+            model_name="officehours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slot_minutes__isnull", True), ("slot_minutes__gte", 5), _connector="OR"),
+                name="officehours_slot_minutes_min",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officehours',
-            constraint=models.CheckConstraint(condition=models.Q(('until__isnull', True), ('count__isnull', True), _connector='OR'), name='officehours_until_or_count'),
+            model_name="officehours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("until__isnull", True), ("count__isnull", True), _connector="OR"),
+                name="officehours_until_or_count",
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['user', 'state', 'slot_start'], name='booking_user_state_idx'),
+            model_name="booking",
+            index=models.Index(fields=["user", "state", "slot_start"], name="booking_user_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'booked')), fields=('office_hours', 'slot_start'), name='booking_one_per_slot'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "booked")),
+                fields=("office_hours", "slot_start"),
+                name="booking_one_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'booked')), fields=('office_hours', 'occurrence_start', 'user'), name='booking_one_per_person_per_occurrence'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "booked")),
+                fields=("office_hours", "occurrence_start", "user"),
+                name="booking_one_per_person_per_occurrence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_end__gt', models.F('slot_start'))), name='booking_ends_after_start'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slot_end__gt", models.F("slot_start"))), name="booking_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officehoursexception',
-            constraint=models.UniqueConstraint(fields=('office_hours', 'day'), name='officehours_exception_one_per_day'),
+            model_name="officehoursexception",
+            constraint=models.UniqueConstraint(
+                fields=("office_hours", "day"), name="officehours_exception_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officehoursexception',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'cancelled'), models.Q(('new_day__isnull', False), ('new_start_time__isnull', False), ('new_end_time__isnull', False)), _connector='OR'), name='officehours_exception_moved_complete'),
+            model_name="officehoursexception",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "cancelled"),
+                    models.Q(
+                        ("new_day__isnull", False),
+                        ("new_start_time__isnull", False),
+                        ("new_end_time__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="officehours_exception_moved_complete",
+            ),
         ),
     ]

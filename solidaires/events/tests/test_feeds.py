@@ -206,6 +206,7 @@ def test_personal_feed_token(client, inhabitant):
     response = client.post("/agenda/mon-agenda/", {"action": "regenerate"})
     assert response["Cache-Control"] == "private, no-store"
     url = response.context["url"]
+    assert response.context["webcal_url"] == url.replace("http://", "webcal://")
     assert url.startswith("http://testserver/agenda/mon-agenda/") and url.endswith(".ics")
     path = url.removeprefix("http://testserver")
     token = path.split("/")[-1].removesuffix(".ics")
@@ -264,3 +265,8 @@ def test_assembled_feed_is_byte_for_byte_icalendars_serialisation():
     assert feeds.public_feed(name="Vide", events=[], officehours=[]) == feeds.to_ical(
         feeds.new_calendar("Vide")
     )
+
+
+def test_feeds_page_offers_one_tap_subscription(client):
+    page = client.get("/agenda/feeds/").content.decode()
+    assert 'href="webcal://testserver/agenda/feed.ics"' in page

@@ -3,307 +3,724 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import solidaires.grants.models
 from django.conf import settings
 from django.db import migrations, models
 
+import solidaires.grants.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0002_add_rejection_reason_and_managerless_since'),
-        ('core', '0004_update_themes_data_inclusion_mapping'),
-        ('territory', '0003_fill_place_sort_name'),
+        ("associations", "0002_add_rejection_reason_and_managerless_since"),
+        ("core", "0004_update_themes_data_inclusion_mapping"),
+        ("territory", "0003_fill_place_sort_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('name', models.CharField(max_length=160, verbose_name='nom')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('opens_at', models.DateTimeField(verbose_name='ouverture')),
-                ('closes_at', models.DateTimeField(verbose_name='date limite de dépôt')),
-                ('committee_on', models.DateField(blank=True, null=True, verbose_name='date prévue du comité')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("name", models.CharField(max_length=160, verbose_name="nom")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("opens_at", models.DateTimeField(verbose_name="ouverture")),
+                ("closes_at", models.DateTimeField(verbose_name="date limite de dépôt")),
+                (
+                    "committee_on",
+                    models.DateField(blank=True, null=True, verbose_name="date prévue du comité"),
+                ),
             ],
             options={
-                'verbose_name': 'appel à projets',
-                'verbose_name_plural': 'appels à projets',
-                'ordering': ['-closes_at'],
+                "verbose_name": "appel à projets",
+                "verbose_name_plural": "appels à projets",
+                "ordering": ["-closes_at"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentKind',
+            name="DocumentKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('label', models.CharField(max_length=120, verbose_name='libellé')),
-                ('help_text', models.CharField(blank=True, max_length=255, verbose_name='aide')),
-                ('needs_validity_date', models.BooleanField(default=False, verbose_name='a une date de validité')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("label", models.CharField(max_length=120, verbose_name="libellé")),
+                ("help_text", models.CharField(blank=True, max_length=255, verbose_name="aide")),
+                (
+                    "needs_validity_date",
+                    models.BooleanField(default=False, verbose_name="a une date de validité"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'type de pièce',
-                'verbose_name_plural': 'types de pièces',
-                'ordering': ['position', 'label'],
+                "verbose_name": "type de pièce",
+                "verbose_name_plural": "types de pièces",
+                "ordering": ["position", "label"],
             },
         ),
         migrations.CreateModel(
-            name='Applicant',
+            name="Applicant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('kind', models.CharField(choices=[('person', 'Habitant·e'), ('group', "Groupe d'habitants (collectif informel)"), ('association', 'Association')], max_length=12, verbose_name='type')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail (personne sans compte)')),
-                ('siret', models.CharField(blank=True, max_length=14, verbose_name='SIRET')),
-                ('rna', models.CharField(blank=True, max_length=10, verbose_name='numéro RNA')),
-                ('handover_code_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('handover_expires_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('handed_over_at', models.DateTimeField(blank=True, null=True)),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('association', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='grant_applicants', to='associations.association')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.commune')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('members', models.ManyToManyField(blank=True, related_name='grant_applicant_memberships', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='grant_applicant_spaces', to=settings.AUTH_USER_MODEL, verbose_name='personne (ou contact du groupe)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Habitant·e"),
+                            ("group", "Groupe d'habitants (collectif informel)"),
+                            ("association", "Association"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mail (personne sans compte)"
+                    ),
+                ),
+                ("siret", models.CharField(blank=True, max_length=14, verbose_name="SIRET")),
+                ("rna", models.CharField(blank=True, max_length=10, verbose_name="numéro RNA")),
+                ("handover_code_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("handover_expires_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("handed_over_at", models.DateTimeField(blank=True, null=True)),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant_applicants",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.commune",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="grant_applicant_memberships", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="grant_applicant_spaces",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personne (ou contact du groupe)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'porteur de projet',
-                'verbose_name_plural': 'porteurs de projet',
-                'ordering': ['name', 'id'],
+                "verbose_name": "porteur de projet",
+                "verbose_name_plural": "porteurs de projet",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('number', models.CharField(blank=True, editable=False, max_length=20, null=True, unique=True, verbose_name='numéro')),
-                ('title', models.CharField(max_length=160, verbose_name='titre du projet')),
-                ('summary', models.TextField(blank=True, verbose_name='le projet en quelques lignes')),
-                ('public_description', models.TextField(blank=True, verbose_name='présentation publique')),
-                ('audience', models.TextField(blank=True, verbose_name='public concerné')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='début du projet')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='fin du projet')),
-                ('amount_requested_cents', models.PositiveIntegerField(default=0, verbose_name='montant demandé (centimes)')),
-                ('amount_granted_cents', models.PositiveIntegerField(blank=True, null=True, verbose_name='montant accordé (centimes)')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Brouillon'), ('submitted', 'Déposé'), ('instruction', "En cours d'examen"), ('waiting_pieces', 'Pièces demandées'), ('ineligible', 'Non recevable'), ('committee', 'Présenté au comité'), ('postponed', 'Ajourné'), ('granted', 'Accordé'), ('refused', 'Refusé'), ('report_due', 'Bilan attendu'), ('report_received', 'Bilan reçu'), ('closed', 'Clos'), ('withdrawn', 'Retiré')], default='draft', max_length=50, verbose_name='état')),
-                ('consent_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('consent_method', models.CharField(blank=True, max_length=200, verbose_name='recueil du consentement')),
-                ('handed_over_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='déposé le')),
-                ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clock_paused_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_seconds', models.PositiveIntegerField(default=0)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('draft_data', models.JSONField(blank=True, default=dict)),
-                ('last_saved_at', models.DateTimeField(blank=True, null=True)),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='grants.applicant')),
-                ('assigned_agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='grant_applications_assigned', to=settings.AUTH_USER_MODEL)),
-                ('communes', models.ManyToManyField(blank=True, related_name='grant_applications', to='territory.commune')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by_agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('themes', models.ManyToManyField(blank=True, related_name='grant_applications', to='core.theme')),
-                ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='grants.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=20,
+                        null=True,
+                        unique=True,
+                        verbose_name="numéro",
+                    ),
+                ),
+                ("title", models.CharField(max_length=160, verbose_name="titre du projet")),
+                ("summary", models.TextField(blank=True, verbose_name="le projet en quelques lignes")),
+                ("public_description", models.TextField(blank=True, verbose_name="présentation publique")),
+                ("audience", models.TextField(blank=True, verbose_name="public concerné")),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="début du projet")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="fin du projet")),
+                (
+                    "amount_requested_cents",
+                    models.PositiveIntegerField(default=0, verbose_name="montant demandé (centimes)"),
+                ),
+                (
+                    "amount_granted_cents",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="montant accordé (centimes)"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("submitted", "Déposé"),
+                            ("instruction", "En cours d'examen"),
+                            ("waiting_pieces", "Pièces demandées"),
+                            ("ineligible", "Non recevable"),
+                            ("committee", "Présenté au comité"),
+                            ("postponed", "Ajourné"),
+                            ("granted", "Accordé"),
+                            ("refused", "Refusé"),
+                            ("report_due", "Bilan attendu"),
+                            ("report_received", "Bilan reçu"),
+                            ("closed", "Clos"),
+                            ("withdrawn", "Retiré"),
+                        ],
+                        default="draft",
+                        max_length=50,
+                        verbose_name="état",
+                    ),
+                ),
+                ("consent_recorded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "consent_method",
+                    models.CharField(blank=True, max_length=200, verbose_name="recueil du consentement"),
+                ),
+                ("handed_over_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="déposé le")),
+                ("state_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("clock_paused_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_seconds", models.PositiveIntegerField(default=0)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("draft_data", models.JSONField(blank=True, default=dict)),
+                ("last_saved_at", models.DateTimeField(blank=True, null=True)),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="grants.applicant",
+                    ),
+                ),
+                (
+                    "assigned_agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="grant_applications_assigned",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True, related_name="grant_applications", to="territory.commune"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by_agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(blank=True, related_name="grant_applications", to="core.theme"),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="grants.call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "dossier",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationEvent',
+            name="ApplicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('on_behalf', models.BooleanField(default=False)),
-                ('action', models.CharField(max_length=60)),
-                ('from_state', models.CharField(blank=True, max_length=20)),
-                ('to_state', models.CharField(blank=True, max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('visible_to_applicant', models.BooleanField(default=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='grants.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("on_behalf", models.BooleanField(default=False)),
+                ("action", models.CharField(max_length=60)),
+                ("from_state", models.CharField(blank=True, max_length=20)),
+                ("to_state", models.CharField(blank=True, max_length=20)),
+                ("note", models.TextField(blank=True)),
+                ("visible_to_applicant", models.BooleanField(default=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="grants.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'événement du dossier',
-                'ordering': ['at', 'id'],
+                "verbose_name": "événement du dossier",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('expense', 'Dépense'), ('income', 'Recette')], max_length=8, verbose_name='type')),
-                ('label', models.CharField(max_length=160, verbose_name='libellé')),
-                ('amount_cents', models.PositiveIntegerField(verbose_name='montant (centimes)')),
-                ('is_requested_grant', models.BooleanField(default=False, verbose_name="subvention demandée à l'Agglo")),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='grants.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("expense", "Dépense"), ("income", "Recette")],
+                        max_length=8,
+                        verbose_name="type",
+                    ),
+                ),
+                ("label", models.CharField(max_length=160, verbose_name="libellé")),
+                ("amount_cents", models.PositiveIntegerField(verbose_name="montant (centimes)")),
+                (
+                    "is_requested_grant",
+                    models.BooleanField(default=False, verbose_name="subvention demandée à l'Agglo"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_lines",
+                        to="grants.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ligne de budget',
-                'ordering': ['application', 'kind', 'position', 'id'],
+                "verbose_name": "ligne de budget",
+                "ordering": ["application", "kind", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FileNumberSequence',
+            name="FileNumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=6)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=6)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='grants_sequence_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("prefix", "year"), name="grants_sequence_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('code', models.SlugField(help_text='Identifiant court, repris dans les données ouvertes (dispositifAide).', max_length=60, unique=True, verbose_name='identifiant')),
-                ('name', models.CharField(max_length=160, verbose_name='nom')),
-                ('tagline', models.CharField(blank=True, help_text="Par exemple : jusqu'à 5 000 € pour un projet d'habitants.", max_length=200, verbose_name='en une phrase')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('applicant_kinds', models.JSONField(blank=True, default=list, verbose_name='qui peut déposer')),
-                ('ceiling_cents', models.PositiveIntegerField(blank=True, null=True, verbose_name='plafond (centimes)')),
-                ('max_share_percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='part maximale du budget (%)')),
-                ('criteria', models.JSONField(blank=True, default=list, verbose_name="grille d'évaluation")),
-                ('calendar_kind', models.CharField(choices=[('rolling', "Au fil de l'eau"), ('sessions', 'Par sessions, avec date limite')], default='sessions', max_length=10, verbose_name='calendrier')),
-                ('file_prefix', models.CharField(max_length=6, verbose_name='préfixe des numéros de dossier')),
-                ('is_in_kind', models.BooleanField(default=False, verbose_name='aide en nature')),
-                ('is_active', models.BooleanField(default=True, verbose_name='ouvert aux dépôts')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('eligible_communes', models.ManyToManyField(blank=True, help_text='Laissez vide si toutes les communes sont éligibles.', related_name='grant_schemes', to='territory.commune', verbose_name='communes éligibles')),
-                ('required_documents', models.ManyToManyField(blank=True, related_name='schemes', to='grants.documentkind', verbose_name='pièces obligatoires')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Identifiant court, repris dans les données ouvertes (dispositifAide).",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="identifiant",
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, verbose_name="nom")),
+                (
+                    "tagline",
+                    models.CharField(
+                        blank=True,
+                        help_text="Par exemple : jusqu'à 5 000 € pour un projet d'habitants.",
+                        max_length=200,
+                        verbose_name="en une phrase",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                (
+                    "applicant_kinds",
+                    models.JSONField(blank=True, default=list, verbose_name="qui peut déposer"),
+                ),
+                (
+                    "ceiling_cents",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="plafond (centimes)"),
+                ),
+                (
+                    "max_share_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="part maximale du budget (%)"
+                    ),
+                ),
+                ("criteria", models.JSONField(blank=True, default=list, verbose_name="grille d'évaluation")),
+                (
+                    "calendar_kind",
+                    models.CharField(
+                        choices=[
+                            ("rolling", "Au fil de l'eau"),
+                            ("sessions", "Par sessions, avec date limite"),
+                        ],
+                        default="sessions",
+                        max_length=10,
+                        verbose_name="calendrier",
+                    ),
+                ),
+                (
+                    "file_prefix",
+                    models.CharField(max_length=6, verbose_name="préfixe des numéros de dossier"),
+                ),
+                ("is_in_kind", models.BooleanField(default=False, verbose_name="aide en nature")),
+                ("is_active", models.BooleanField(default=True, verbose_name="ouvert aux dépôts")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "eligible_communes",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Laissez vide si toutes les communes sont éligibles.",
+                        related_name="grant_schemes",
+                        to="territory.commune",
+                        verbose_name="communes éligibles",
+                    ),
+                ),
+                (
+                    "required_documents",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="schemes",
+                        to="grants.documentkind",
+                        verbose_name="pièces obligatoires",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dispositif',
-                'ordering': ['position', 'name'],
+                "verbose_name": "dispositif",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.AddField(
-            model_name='call',
-            name='scheme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calls', to='grants.scheme'),
+            model_name="call",
+            name="scheme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="calls", to="grants.scheme"
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='scheme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='grants.scheme'),
+            model_name="application",
+            name="scheme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="applications", to="grants.scheme"
+            ),
         ),
         migrations.CreateModel(
-            name='SchemeYear',
+            name="SchemeYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('envelope_cents', models.PositiveBigIntegerField(verbose_name='enveloppe (centimes)')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='grants.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("envelope_cents", models.PositiveBigIntegerField(verbose_name="enveloppe (centimes)")),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="years", to="grants.scheme"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enveloppe annuelle',
-                'ordering': ['scheme', '-year'],
+                "verbose_name": "enveloppe annuelle",
+                "ordering": ["scheme", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='VaultDocument',
+            name="VaultDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=solidaires.grants.models.vault_upload_to, verbose_name='fichier')),
-                ('original_name', models.CharField(max_length=200, verbose_name='nom du fichier')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField(verbose_name='taille (octets)')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name="valable jusqu'au")),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='déposé le')),
-                ('expiry_warned_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='grants.applicant')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grants.documentkind', verbose_name='type')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=solidaires.grants.models.vault_upload_to,
+                        verbose_name="fichier",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="nom du fichier")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField(verbose_name="taille (octets)")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valable jusqu'au")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="déposé le"),
+                ),
+                ("expiry_warned_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="grants.applicant",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grants.documentkind",
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pièce du coffre-fort',
-                'verbose_name_plural': 'pièces du coffre-fort',
-                'ordering': ['kind__position', '-uploaded_at'],
+                "verbose_name": "pièce du coffre-fort",
+                "verbose_name_plural": "pièces du coffre-fort",
+                "ordering": ["kind__position", "-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationDocument',
+            name="ApplicationDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attached_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='grants.application')),
-                ('attached_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grants.documentkind')),
-                ('vault_document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='grants.vaultdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("attached_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "attached_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grants.documentkind",
+                    ),
+                ),
+                (
+                    "vault_document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="grants.vaultdocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pièce jointe au dossier',
-                'ordering': ['kind__position', 'id'],
+                "verbose_name": "pièce jointe au dossier",
+                "ordering": ["kind__position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='applicant',
-            constraint=models.UniqueConstraint(condition=models.Q(('association__isnull', False)), fields=('association',), name='grants_applicant_one_per_association'),
+            model_name="applicant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("association__isnull", False)),
+                fields=("association",),
+                name="grants_applicant_one_per_association",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicant',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'person'), ('person__isnull', False)), fields=('person',), name='grants_applicant_one_person_space'),
+            model_name="applicant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "person"), ("person__isnull", False)),
+                fields=("person",),
+                name="grants_applicant_one_person_space",
+            ),
         ),
         migrations.AddIndex(
-            model_name='applicationevent',
-            index=models.Index(fields=['application', 'at'], name='grants_event_app_at_idx'),
+            model_name="applicationevent",
+            index=models.Index(fields=["application", "at"], name="grants_event_app_at_idx"),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.CheckConstraint(condition=models.Q(('is_requested_grant', False), ('kind', 'income'), _connector='OR'), name='grants_budget_requested_is_income'),
+            model_name="budgetline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_requested_grant", False), ("kind", "income"), _connector="OR"),
+                name="grants_budget_requested_is_income",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_requested_grant', True)), fields=('application',), name='grants_budget_one_requested_line'),
+            model_name="budgetline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_requested_grant", True)),
+                fields=("application",),
+                name="grants_budget_one_requested_line",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheme',
-            constraint=models.CheckConstraint(condition=models.Q(('max_share_percent__isnull', True), ('max_share_percent__lte', 100), _connector='OR'), name='grants_scheme_share_le_100'),
+            model_name="scheme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("max_share_percent__isnull", True), ("max_share_percent__lte", 100), _connector="OR"
+                ),
+                name="grants_scheme_share_le_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='grants_call_closes_after_opens'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="grants_call_closes_after_opens",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['state', 'submitted_at'], name='grants_app_state_idx'),
+            model_name="application",
+            index=models.Index(fields=["state", "submitted_at"], name="grants_app_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['scheme', 'state'], name='grants_app_scheme_state_idx'),
+            model_name="application",
+            index=models.Index(fields=["scheme", "state"], name="grants_app_scheme_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('starts_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='grants_app_dates_ordered'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("starts_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="grants_app_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'draft'), ('number__isnull', False), ('state', 'withdrawn'), _connector='OR'), name='grants_app_number_when_submitted'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state", "draft"), ("number__isnull", False), ("state", "withdrawn"), _connector="OR"
+                ),
+                name="grants_app_number_when_submitted",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemeyear',
-            constraint=models.UniqueConstraint(fields=('scheme', 'year'), name='grants_schemeyear_unique'),
+            model_name="schemeyear",
+            constraint=models.UniqueConstraint(fields=("scheme", "year"), name="grants_schemeyear_unique"),
         ),
         migrations.AddConstraint(
-            model_name='applicationdocument',
-            constraint=models.UniqueConstraint(fields=('application', 'vault_document'), name='grants_appdoc_unique'),
+            model_name="applicationdocument",
+            constraint=models.UniqueConstraint(
+                fields=("application", "vault_document"), name="grants_appdoc_unique"
+            ),
         ),
     ]

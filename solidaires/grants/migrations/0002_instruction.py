@@ -2,269 +2,644 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import solidaires.grants.models
 from django.conf import settings
 from django.db import migrations, models
 
+import solidaires.grants.models
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0001_initial'),
+        ("grants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitteeSession',
+            name="CommitteeSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('meets_on', models.DateField(verbose_name='date du comité')),
-                ('name', models.CharField(max_length=160, verbose_name='nom')),
-                ('state', models.CharField(choices=[('planned', 'En préparation'), ('scoring', 'Notation ouverte'), ('closed', 'Clôturée')], default='planned', max_length=10, verbose_name='état')),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('applications', models.ManyToManyField(blank=True, related_name='committee_sessions', to='grants.application', verbose_name='dossiers')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_sessions', to='grants.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("meets_on", models.DateField(verbose_name="date du comité")),
+                ("name", models.CharField(max_length=160, verbose_name="nom")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "En préparation"),
+                            ("scoring", "Notation ouverte"),
+                            ("closed", "Clôturée"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                (
+                    "applications",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="committee_sessions",
+                        to="grants.application",
+                        verbose_name="dossiers",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_sessions",
+                        to="grants.scheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'séance du comité',
-                'verbose_name_plural': 'séances du comité',
-                'ordering': ['-meets_on', '-id'],
+                "verbose_name": "séance du comité",
+                "verbose_name_plural": "séances du comité",
+                "ordering": ["-meets_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMember',
+            name="CommitteeMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_committee_seats', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='grants.committeesession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant_committee_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="grants.committeesession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre du comité',
-                'ordering': ['session', 'id'],
+                "verbose_name": "membre du comité",
+                "ordering": ["session", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConflictOfInterest',
+            name="ConflictOfInterest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('declared_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='nature du lien')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='grants.application')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='grants.committeemember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("declared_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="nature du lien")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="grants.committeemember",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "conflit d'intérêts",
-                'verbose_name_plural': "conflits d'intérêts",
+                "verbose_name": "conflit d'intérêts",
+                "verbose_name_plural": "conflits d'intérêts",
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('granted_full', 'Accordé en totalité'), ('granted_partial', 'Accordé en partie'), ('refused', 'Refusé'), ('postponed', 'Ajourné')], max_length=16, verbose_name='décision')),
-                ('amount_cents', models.PositiveIntegerField(default=0, verbose_name='montant accordé (centimes)')),
-                ('reason', models.TextField(blank=True, max_length=3000, verbose_name='motif')),
-                ('reference', models.CharField(max_length=40, verbose_name='référence')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année budgétaire')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('letter_generated_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='grants.application')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='grants.committeesession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("granted_full", "Accordé en totalité"),
+                            ("granted_partial", "Accordé en partie"),
+                            ("refused", "Refusé"),
+                            ("postponed", "Ajourné"),
+                        ],
+                        max_length=16,
+                        verbose_name="décision",
+                    ),
+                ),
+                (
+                    "amount_cents",
+                    models.PositiveIntegerField(default=0, verbose_name="montant accordé (centimes)"),
+                ),
+                ("reason", models.TextField(blank=True, max_length=3000, verbose_name="motif")),
+                ("reference", models.CharField(max_length=40, verbose_name="référence")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année budgétaire")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("letter_generated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="grants.committeesession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'décision',
-                'ordering': ['-decided_at', '-id'],
+                "verbose_name": "décision",
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FinalReport',
+            name="FinalReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('due_on', models.DateField(verbose_name='à rendre avant le')),
-                ('realised_budget', models.JSONField(blank=True, default=list, verbose_name='budget réalisé')),
-                ('participants', models.PositiveIntegerField(blank=True, null=True, verbose_name='nombre de participants')),
-                ('outcomes', models.TextField(blank=True, max_length=5000, verbose_name='ce que le projet a permis')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0)),
-                ('last_reminder_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='final_report', to='grants.application')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("due_on", models.DateField(verbose_name="à rendre avant le")),
+                (
+                    "realised_budget",
+                    models.JSONField(blank=True, default=list, verbose_name="budget réalisé"),
+                ),
+                (
+                    "participants",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="nombre de participants"),
+                ),
+                (
+                    "outcomes",
+                    models.TextField(blank=True, max_length=5000, verbose_name="ce que le projet a permis"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders_sent", models.PositiveSmallIntegerField(default=0)),
+                ("last_reminder_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="final_report",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bilan final',
-                'verbose_name_plural': 'bilans finaux',
+                "verbose_name": "bilan final",
+                "verbose_name_plural": "bilans finaux",
             },
         ),
         migrations.CreateModel(
-            name='InternalNote',
+            name="InternalNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('body', models.TextField(max_length=5000, verbose_name='note interne')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='internal_notes', to='grants.application')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("body", models.TextField(max_length=5000, verbose_name="note interne")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="internal_notes",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note interne',
-                'verbose_name_plural': 'notes internes',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "note interne",
+                "verbose_name_plural": "notes internes",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=80, verbose_name='libellé')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('trigger', models.CharField(default='decision', max_length=20)),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année budgétaire')),
-                ('amount_cents', models.PositiveIntegerField(verbose_name='montant (centimes)')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='à verser à partir du')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='versé le')),
-                ('state', models.CharField(choices=[('planned', 'Prévu'), ('paid', 'Versé')], default='planned', max_length=8, verbose_name='état')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='grants.application')),
-                ('paid_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=80, verbose_name="libellé")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("trigger", models.CharField(default="decision", max_length=20)),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année budgétaire")),
+                ("amount_cents", models.PositiveIntegerField(verbose_name="montant (centimes)")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="à verser à partir du")),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="versé le")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("planned", "Prévu"), ("paid", "Versé")],
+                        default="planned",
+                        max_length=8,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "paid_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versement',
-                'ordering': ['application', 'position', 'id'],
+                "verbose_name": "versement",
+                "ordering": ["application", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PaymentRule',
+            name="PaymentRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instalments', models.JSONField(blank=True, default=list, verbose_name='échéancier')),
-                ('report_due_months', models.PositiveSmallIntegerField(default=3, verbose_name='délai du bilan après la fin du projet (mois)')),
-                ('scheme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='payment_rule', to='grants.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("instalments", models.JSONField(blank=True, default=list, verbose_name="échéancier")),
+                (
+                    "report_due_months",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="délai du bilan après la fin du projet (mois)"
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payment_rule",
+                        to="grants.scheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'règle de versement',
+                "verbose_name": "règle de versement",
             },
         ),
         migrations.CreateModel(
-            name='PieceRequest',
+            name="PieceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('message', models.TextField(max_length=3000, verbose_name='ce qui manque')),
-                ('due_on', models.DateField(verbose_name='à fournir avant le')),
-                ('status', models.CharField(choices=[('waiting', 'En attente de réponse'), ('answered', 'Réponse reçue'), ('cancelled', 'Annulée')], default='waiting', max_length=10)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answer', models.TextField(blank=True, max_length=3000, verbose_name='réponse')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='piece_requests', to='grants.application')),
-                ('document_kinds', models.ManyToManyField(blank=True, related_name='+', to='grants.documentkind', verbose_name='pièces demandées')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("message", models.TextField(max_length=3000, verbose_name="ce qui manque")),
+                ("due_on", models.DateField(verbose_name="à fournir avant le")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "En attente de réponse"),
+                            ("answered", "Réponse reçue"),
+                            ("cancelled", "Annulée"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("answer", models.TextField(blank=True, max_length=3000, verbose_name="réponse")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="piece_requests",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "document_kinds",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="grants.documentkind",
+                        verbose_name="pièces demandées",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demande de pièces',
-                'verbose_name_plural': 'demandes de pièces',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "demande de pièces",
+                "verbose_name_plural": "demandes de pièces",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportPhoto',
+            name="ReportPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(max_length=200, upload_to=solidaires.grants.models.report_photo_upload_to, verbose_name='photo')),
-                ('caption', models.CharField(blank=True, max_length=200, verbose_name='légende')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='grants.finalreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.ImageField(
+                        max_length=200,
+                        upload_to=solidaires.grants.models.report_photo_upload_to,
+                        verbose_name="photo",
+                    ),
+                ),
+                ("caption", models.CharField(blank=True, max_length=200, verbose_name="légende")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="grants.finalreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photo du bilan',
-                'ordering': ['report', 'id'],
+                "verbose_name": "photo du bilan",
+                "ordering": ["report", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('criterion', models.CharField(max_length=60)),
-                ('value', models.PositiveSmallIntegerField(verbose_name='note (0 à 5)')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='grants.application')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='grants.committeemember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("criterion", models.CharField(max_length=60)),
+                ("value", models.PositiveSmallIntegerField(verbose_name="note (0 à 5)")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="grants.committeemember",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note',
+                "verbose_name": "note",
             },
         ),
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60)),
-                ('label', models.CharField(max_length=200, verbose_name='point à vérifier')),
-                ('kind', models.CharField(choices=[('document', 'Pièce'), ('criterion', 'Critère')], max_length=10)),
-                ('is_ok', models.BooleanField(blank=True, null=True, verbose_name='conforme')),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklist_items', to='grants.application')),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document_kind', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grants.documentkind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60)),
+                ("label", models.CharField(max_length=200, verbose_name="point à vérifier")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("document", "Pièce"), ("criterion", "Critère")], max_length=10
+                    ),
+                ),
+                ("is_ok", models.BooleanField(blank=True, null=True, verbose_name="conforme")),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklist_items",
+                        to="grants.application",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document_kind",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grants.documentkind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'point de la liste de complétude',
-                'ordering': ['application', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'key'), name='grants_checklist_unique_key')],
+                "verbose_name": "point de la liste de complétude",
+                "ordering": ["application", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("application", "key"), name="grants_checklist_unique_key")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='committeesession',
-            index=models.Index(fields=['scheme', 'year'], name='grants_session_scheme_year'),
+            model_name="committeesession",
+            index=models.Index(fields=["scheme", "year"], name="grants_session_scheme_year"),
         ),
         migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(fields=('session', 'user'), name='grants_member_unique'),
+            model_name="committeemember",
+            constraint=models.UniqueConstraint(fields=("session", "user"), name="grants_member_unique"),
         ),
         migrations.AddConstraint(
-            model_name='conflictofinterest',
-            constraint=models.UniqueConstraint(fields=('member', 'application'), name='grants_conflict_unique'),
+            model_name="conflictofinterest",
+            constraint=models.UniqueConstraint(
+                fields=("member", "application"), name="grants_conflict_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount_cents', 0), ('outcome__in', ['refused', 'postponed'])), models.Q(('amount_cents__gt', 0), ('outcome__in', ['granted_full', 'granted_partial'])), _connector='OR'), name='grants_decision_amount_matches_outcome'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("amount_cents", 0), ("outcome__in", ["refused", "postponed"])),
+                    models.Q(("amount_cents__gt", 0), ("outcome__in", ["granted_full", "granted_partial"])),
+                    _connector="OR",
+                ),
+                name="grants_decision_amount_matches_outcome",
+            ),
         ),
         migrations.AddIndex(
-            model_name='finalreport',
-            index=models.Index(fields=['submitted_at', 'due_on'], name='grants_report_due'),
+            model_name="finalreport",
+            index=models.Index(fields=["submitted_at", "due_on"], name="grants_report_due"),
         ),
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['state', 'due_on'], name='grants_payment_state_due'),
+            model_name="payment",
+            index=models.Index(fields=["state", "due_on"], name="grants_payment_state_due"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(fields=('application', 'position'), name='grants_payment_position'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                fields=("application", "position"), name="grants_payment_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('paid_on__isnull', True), ('state', 'planned')), models.Q(('paid_on__isnull', False), ('state', 'paid')), _connector='OR'), name='grants_payment_paid_has_date'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("paid_on__isnull", True), ("state", "planned")),
+                    models.Q(("paid_on__isnull", False), ("state", "paid")),
+                    _connector="OR",
+                ),
+                name="grants_payment_paid_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='piecerequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'waiting')), fields=('application',), name='grants_piecerequest_one_waiting'),
+            model_name="piecerequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "waiting")),
+                fields=("application",),
+                name="grants_piecerequest_one_waiting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('member', 'application', 'criterion'), name='grants_score_unique'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("member", "application", "criterion"), name="grants_score_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__lte', 5)), name='grants_score_0_5'),
+            model_name="score",
+            constraint=models.CheckConstraint(condition=models.Q(("value__lte", 5)), name="grants_score_0_5"),
         ),
     ]

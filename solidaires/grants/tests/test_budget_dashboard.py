@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from solidaires.grants import instruction_services as services
 from solidaires.grants.instruction_selectors import budget_by_commune, budget_by_scheme, budget_years
-from solidaires.grants.models import ApplicationState as S, Payment
+from solidaires.grants.models import ApplicationState as S
+from solidaires.grants.models import Payment
 
 from .factories import ApplicantFactory, committee_session, envelope, submitted_application
 
@@ -23,7 +24,12 @@ def granted(agent, valence):
     session = committee_session(scheme=application.scheme, members=[agent])
     session.applications.add(application)
     services.decision_record(
-        application=application, session=session, outcome="granted_partial", amount_cents=300_000, reason="x", by=agent
+        application=application,
+        session=session,
+        outcome="granted_partial",
+        amount_cents=300_000,
+        reason="x",
+        by=agent,
     )
     services.payment_mark_paid(payment=Payment.objects.get(application=application, position=1), by=agent)
     return application

@@ -195,3 +195,35 @@ def test_member_must_be_agent_or_elected(scheme, agent, inhabitant):
             members=[inhabitant],
             by=agent,
         )
+
+
+def test_agents_add_and_remove_members(client, session, files, agent, elected):
+    from solidaires.grants.models import CommitteeMember
+
+    newcomer = ElectedFactory(display_name="Zoé")
+    client.force_login(agent)
+    response = client.post(
+        reverse("grants_agents:session_member_add", args=[session.pk]), {"user": newcomer.pk}
+    )
+    assert response.status_code == 302
+    seat = CommitteeMember.objects.get(session=session, user=newcomer)
+    url = reverse("grants_agents:session_member_remove", args=[session.pk, seat.pk])
+    assert client.get(url).status_code == 200  # confirmation page
+    assert client.post(url).status_code == 302
+    assert not CommitteeMember.objects.filter(session=session, user=newcomer).exists()
+    # A member who scored stays.
+    a, _b = files
+    services.scores_set(session=session, application=a, values={"utilite": 3, "faisabilite": 3}, by=elected)
+    seat = CommitteeMember.objects.get(session=session, user=elected)
+    url = reverse("grants_agents:session_member_remove", args=[session.pk, seat.pk])
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "déjà noté" in response.content.decode()
+    # Not for elected officials.
+    client.force_login(elected)
+    assert (
+        client.post(
+            reverse("grants_agents:session_member_add", args=[session.pk]), {"user": agent.pk}
+        ).status_code
+        == 403
+    )

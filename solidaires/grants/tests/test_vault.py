@@ -154,3 +154,15 @@ def test_html_is_escaped_on_the_desk(logged, space):
     html = logged.get(reverse("grants:desk")).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_daily_command(space):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    VaultDocumentFactory(applicant=space, valid_until=timezone.localdate() + dt.timedelta(days=5))
+    out = StringIO()
+    call_command("warn_expiring_documents", stdout=out)
+    assert "1 document(s)" in out.getvalue()
+    assert len(mail.outbox) == 1

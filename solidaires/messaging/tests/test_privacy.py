@@ -78,3 +78,13 @@ def test_retention(inhabitant, member, bicyclette):
     assert DigestLog.objects.count() == 1
     apply_messaging_retention.enqueue()  # idempotent
     assert Thread.objects.count() == 1
+
+
+def test_retention_command():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("apply_messaging_retention", stdout=out)
+    assert "0 conversation(s)" in out.getvalue()

@@ -141,6 +141,14 @@ def test_thread_rate_limit(settings, inhabitant):
     make_thread(inhabitant, people[0], about=people[0])
 
 
+def test_agents_are_not_limited_in_new_threads(settings, agent):
+    settings.MESSAGING_THREADS_PER_DAY = 1
+    people = UserFactory.create_batch(4)
+    for a, b in zip(people[::2], people[1::2], strict=True):
+        make_thread(a, b, about=a, by=agent)
+    make_thread(agent, people[0], about=agent)
+
+
 def test_unread_counts_and_mark_read(inhabitant, bob, bicyclette, manager):
     t1 = make_thread(inhabitant, bob, about=bicyclette)
     t2 = make_thread(inhabitant, association=bicyclette)

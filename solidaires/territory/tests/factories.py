@@ -29,7 +29,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         model = Commune
         django_get_or_create = ("insee",)
 
-    insee = factory.Sequence(lambda n: f"26{n + 500:03d}")
+    # Always five characters, never a real commune of the personas: 26500–26999, then 27500…
+    insee = factory.Sequence(lambda n: f"{26 + (n // 500) % 70:02d}{n % 500 + 500:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     slug = factory.LazyAttribute(lambda o: f"{o.insee}-{o.name.lower().replace(' ', '-')}")
     department = "26"

@@ -7,147 +7,384 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0002_add_rejection_reason_and_managerless_since'),
-        ('core', '0004_update_themes_data_inclusion_mapping'),
-        ('territory', '0003_fill_place_sort_name'),
+        ("associations", "0002_add_rejection_reason_and_managerless_since"),
+        ("core", "0004_update_themes_data_inclusion_mapping"),
+        ("territory", "0003_fill_place_sort_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mission',
+            name="Mission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('description', models.TextField(max_length=5000, verbose_name='description')),
-                ('skills', models.TextField(blank=True, max_length=1000, verbose_name='compétences utiles')),
-                ('group_name', models.CharField(blank=True, max_length=200, verbose_name='nom du collectif')),
-                ('is_remote', models.BooleanField(default=False, verbose_name='à distance')),
-                ('schedule_kind', models.CharField(choices=[('one_off', 'Date précise'), ('recurring', 'Chaque semaine'), ('flexible', 'Horaires libres')], default='one_off', max_length=10, verbose_name='horaires')),
-                ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='début')),
-                ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='fin')),
-                ('weekly_slots', models.JSONField(blank=True, default=list, verbose_name='créneaux hebdomadaires')),
-                ('volunteers_wanted', models.PositiveSmallIntegerField(default=1, verbose_name='nombre de bénévoles recherchés')),
-                ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='âge minimum')),
-                ('parental_consent_below_18', models.BooleanField(default=False, verbose_name="ouverte aux mineurs avec l'accord d'un parent")),
-                ('youth_friendly', models.BooleanField(default=False, verbose_name='adaptée aux jeunes')),
-                ('accessible_prm', models.BooleanField(default=False, verbose_name='accessible aux personnes à mobilité réduite')),
-                ('car_needed', models.BooleanField(default=False, verbose_name='voiture nécessaire')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Brouillon'), ('published', 'Publiée'), ('full', 'Complète'), ('closed', 'Terminée'), ('expired', 'Expirée')], default='draft', max_length=10, verbose_name='état')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publiée le')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='terminée le')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='masquée le')),
-                ('hidden_reason', models.TextField(blank=True, max_length=1000, verbose_name='motif du masquage')),
-                ('on_behalf_name', models.CharField(blank=True, max_length=60, verbose_name='prénom de la personne')),
-                ('consent_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='accord recueilli le')),
-                ('consent_method', models.CharField(blank=True, choices=[('in_person', "En personne, à l'accueil"), ('phone', 'Par téléphone'), ('paper', 'Formulaire papier signé')], max_length=10, verbose_name='accord recueilli')),
-                ('handover_code_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('handed_over_at', models.DateTimeField(blank=True, null=True, verbose_name='reprise en ligne le')),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('search_document', models.TextField(default='', editable=False)),
-                ('sort_title', models.CharField(default='', editable=False, max_length=200)),
-                ('association', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='missions', to='associations.association', verbose_name='association')),
-                ('communes', models.ManyToManyField(blank=True, related_name='missions', to='territory.commune', verbose_name='communes')),
-                ('contact', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='missions_contact', to=settings.AUTH_USER_MODEL, verbose_name='personne à contacter')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='missions', to='territory.place', verbose_name='lieu')),
-                ('posted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='missions_posted', to=settings.AUTH_USER_MODEL, verbose_name='publiée par')),
-                ('themes', models.ManyToManyField(related_name='missions', to='core.theme', verbose_name='thèmes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("description", models.TextField(max_length=5000, verbose_name="description")),
+                ("skills", models.TextField(blank=True, max_length=1000, verbose_name="compétences utiles")),
+                ("group_name", models.CharField(blank=True, max_length=200, verbose_name="nom du collectif")),
+                ("is_remote", models.BooleanField(default=False, verbose_name="à distance")),
+                (
+                    "schedule_kind",
+                    models.CharField(
+                        choices=[
+                            ("one_off", "Date précise"),
+                            ("recurring", "Chaque semaine"),
+                            ("flexible", "Horaires libres"),
+                        ],
+                        default="one_off",
+                        max_length=10,
+                        verbose_name="horaires",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(blank=True, null=True, verbose_name="début")),
+                ("ends_at", models.DateTimeField(blank=True, null=True, verbose_name="fin")),
+                (
+                    "weekly_slots",
+                    models.JSONField(blank=True, default=list, verbose_name="créneaux hebdomadaires"),
+                ),
+                (
+                    "volunteers_wanted",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="nombre de bénévoles recherchés"
+                    ),
+                ),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="âge minimum"),
+                ),
+                (
+                    "parental_consent_below_18",
+                    models.BooleanField(
+                        default=False, verbose_name="ouverte aux mineurs avec l'accord d'un parent"
+                    ),
+                ),
+                ("youth_friendly", models.BooleanField(default=False, verbose_name="adaptée aux jeunes")),
+                (
+                    "accessible_prm",
+                    models.BooleanField(
+                        default=False, verbose_name="accessible aux personnes à mobilité réduite"
+                    ),
+                ),
+                ("car_needed", models.BooleanField(default=False, verbose_name="voiture nécessaire")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("published", "Publiée"),
+                            ("full", "Complète"),
+                            ("closed", "Terminée"),
+                            ("expired", "Expirée"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="publiée le")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="terminée le")),
+                ("hidden_at", models.DateTimeField(blank=True, null=True, verbose_name="masquée le")),
+                (
+                    "hidden_reason",
+                    models.TextField(blank=True, max_length=1000, verbose_name="motif du masquage"),
+                ),
+                (
+                    "on_behalf_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="prénom de la personne"),
+                ),
+                (
+                    "consent_recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accord recueilli le"),
+                ),
+                (
+                    "consent_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "En personne, à l'accueil"),
+                            ("phone", "Par téléphone"),
+                            ("paper", "Formulaire papier signé"),
+                        ],
+                        max_length=10,
+                        verbose_name="accord recueilli",
+                    ),
+                ),
+                ("handover_code_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "handed_over_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reprise en ligne le"),
+                ),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                ("search_document", models.TextField(default="", editable=False)),
+                ("sort_title", models.CharField(default="", editable=False, max_length=200)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="missions",
+                        to="associations.association",
+                        verbose_name="association",
+                    ),
+                ),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True, related_name="missions", to="territory.commune", verbose_name="communes"
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="missions_contact",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personne à contacter",
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="missions",
+                        to="territory.place",
+                        verbose_name="lieu",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="missions_posted",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="publiée par",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(related_name="missions", to="core.theme", verbose_name="thèmes"),
+                ),
             ],
             options={
-                'verbose_name': 'mission',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "mission",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MissionReport',
+            name="MissionReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('reason', models.TextField(max_length=1000, verbose_name='ce qui ne va pas')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='volunteering.mission')),
-                ('reporter', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("reason", models.TextField(max_length=1000, verbose_name="ce qui ne va pas")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="volunteering.mission",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signalement de mission',
+                "verbose_name": "signalement de mission",
             },
         ),
         migrations.CreateModel(
-            name='SavedSearch',
+            name="SavedSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('name', models.CharField(max_length=120, verbose_name='nom de la recherche')),
-                ('query_string', models.CharField(blank=True, max_length=1000)),
-                ('alert', models.BooleanField(default=True, verbose_name="m'alerter par e-mail des nouvelles missions")),
-                ('last_alert_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_searches', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("name", models.CharField(max_length=120, verbose_name="nom de la recherche")),
+                ("query_string", models.CharField(blank=True, max_length=1000)),
+                (
+                    "alert",
+                    models.BooleanField(
+                        default=True, verbose_name="m'alerter par e-mail des nouvelles missions"
+                    ),
+                ),
+                ("last_alert_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recherche enregistrée',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "recherche enregistrée",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='VolunteerOffer',
+            name="VolunteerOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('title', models.CharField(max_length=200, verbose_name='ce que vous proposez')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='en quelques mots')),
-                ('skills', models.TextField(blank=True, max_length=1000, verbose_name='savoir-faire')),
-                ('weekdays', models.JSONField(blank=True, default=list, verbose_name='jours')),
-                ('day_parts', models.JSONField(blank=True, default=list, verbose_name='moments de la journée')),
-                ('is_remote_ok', models.BooleanField(default=False, verbose_name='aussi à distance')),
-                ('expires_at', models.DateField(verbose_name="visible jusqu'au")),
-                ('state', django_fsm.FSMField(choices=[('active', 'Visible'), ('paused', 'En pause'), ('closed', 'Retirée')], default='active', max_length=10, verbose_name='état')),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('search_document', models.TextField(default='', editable=False)),
-                ('sort_title', models.CharField(default='', editable=False, max_length=200)),
-                ('communes', models.ManyToManyField(blank=True, related_name='volunteer_offers', to='territory.commune', verbose_name='communes où vous pouvez vous rendre')),
-                ('home_commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='volunteer_offers_home', to='territory.commune', verbose_name='votre commune')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='volunteer_offers', to=settings.AUTH_USER_MODEL)),
-                ('themes', models.ManyToManyField(related_name='volunteer_offers', to='core.theme', verbose_name='thèmes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("title", models.CharField(max_length=200, verbose_name="ce que vous proposez")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="en quelques mots"),
+                ),
+                ("skills", models.TextField(blank=True, max_length=1000, verbose_name="savoir-faire")),
+                ("weekdays", models.JSONField(blank=True, default=list, verbose_name="jours")),
+                (
+                    "day_parts",
+                    models.JSONField(blank=True, default=list, verbose_name="moments de la journée"),
+                ),
+                ("is_remote_ok", models.BooleanField(default=False, verbose_name="aussi à distance")),
+                ("expires_at", models.DateField(verbose_name="visible jusqu'au")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("active", "Visible"), ("paused", "En pause"), ("closed", "Retirée")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                ("search_document", models.TextField(default="", editable=False)),
+                ("sort_title", models.CharField(default="", editable=False, max_length=200)),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="volunteer_offers",
+                        to="territory.commune",
+                        verbose_name="communes où vous pouvez vous rendre",
+                    ),
+                ),
+                (
+                    "home_commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="volunteer_offers_home",
+                        to="territory.commune",
+                        verbose_name="votre commune",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="volunteer_offers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        related_name="volunteer_offers", to="core.theme", verbose_name="thèmes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "proposition d'aide",
-                'verbose_name_plural': "propositions d'aide",
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "proposition d'aide",
+                "verbose_name_plural": "propositions d'aide",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='mission',
-            index=models.Index(fields=['state', 'hidden_at', 'published_at'], name='mission_public_idx'),
+            model_name="mission",
+            index=models.Index(fields=["state", "hidden_at", "published_at"], name="mission_public_idx"),
         ),
         migrations.AddIndex(
-            model_name='mission',
-            index=models.Index(fields=['state', 'ends_at'], name='mission_expiry_idx'),
+            model_name="mission",
+            index=models.Index(fields=["state", "ends_at"], name="mission_expiry_idx"),
         ),
         migrations.AddConstraint(
-            model_name='mission',
-            constraint=models.CheckConstraint(condition=models.Q(('volunteers_wanted__gte', 1)), name='mission_volunteers_wanted_positive'),
+            model_name="mission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("volunteers_wanted__gte", 1)), name="mission_volunteers_wanted_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mission',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_at__isnull', True), ('ends_at__isnull', True), ('ends_at__gt', models.F('starts_at')), _connector='OR'), name='mission_ends_after_start'),
+            model_name="mission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_at__isnull", True),
+                    ("ends_at__isnull", True),
+                    ("ends_at__gt", models.F("starts_at")),
+                    _connector="OR",
+                ),
+                name="mission_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='missionreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('resolved_at__isnull', True)), fields=('mission', 'reporter'), name='missionreport_one_open_per_reporter'),
+            model_name="missionreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("resolved_at__isnull", True)),
+                fields=("mission", "reporter"),
+                name="missionreport_one_open_per_reporter",
+            ),
         ),
         migrations.AddIndex(
-            model_name='volunteeroffer',
-            index=models.Index(fields=['state', 'expires_at'], name='offer_visible_idx'),
+            model_name="volunteeroffer",
+            index=models.Index(fields=["state", "expires_at"], name="offer_visible_idx"),
         ),
     ]

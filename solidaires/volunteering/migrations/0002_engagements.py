@@ -7,113 +7,270 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('volunteering', '0001_initial'),
+        ("volunteering", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('state', django_fsm.FSMField(choices=[('applied', 'Candidature envoyée'), ('active', 'En cours'), ('declined', 'Non retenue'), ('withdrawn', 'Retirée'), ('ended', 'Terminée')], default='applied', max_length=10, verbose_name='état')),
-                ('source', models.CharField(choices=[('application', 'Candidature'), ('proposal', "Proposition de l'association")], default='application', max_length=12)),
-                ('message', models.TextField(blank=True, max_length=2000, verbose_name='votre message')),
-                ('parental_consent', models.BooleanField(default=False, verbose_name='accord des parents')),
-                ('decline_reason', models.TextField(blank=True, max_length=1000, verbose_name='motif')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='réponse le')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='terminée le')),
-                ('reminded_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='engagements', to='volunteering.mission')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='engagements', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("applied", "Candidature envoyée"),
+                            ("active", "En cours"),
+                            ("declined", "Non retenue"),
+                            ("withdrawn", "Retirée"),
+                            ("ended", "Terminée"),
+                        ],
+                        default="applied",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("application", "Candidature"),
+                            ("proposal", "Proposition de l'association"),
+                        ],
+                        default="application",
+                        max_length=12,
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=2000, verbose_name="votre message")),
+                ("parental_consent", models.BooleanField(default=False, verbose_name="accord des parents")),
+                ("decline_reason", models.TextField(blank=True, max_length=1000, verbose_name="motif")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="réponse le")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="terminée le")),
+                ("reminded_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements",
+                        to="volunteering.mission",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'engagement',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "engagement",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EngagementTransition',
+            name="EngagementTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('from_state', models.CharField(blank=True, max_length=10)),
-                ('to_state', models.CharField(max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='volunteering.engagement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("from_state", models.CharField(blank=True, max_length=10)),
+                ("to_state", models.CharField(max_length=10)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="volunteering.engagement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "étape d'un engagement",
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "étape d'un engagement",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HoursEntry',
+            name="HoursEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('day', models.DateField(verbose_name='jour')),
-                ('minutes', models.PositiveSmallIntegerField(verbose_name='durée (minutes)')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='ce que vous avez fait')),
-                ('state', django_fsm.FSMField(choices=[('pending', 'À valider'), ('validated', 'Validées'), ('rejected', 'Refusées')], default='pending', max_length=10, verbose_name='état')),
-                ('reject_reason', models.TextField(blank=True, max_length=1000, verbose_name='motif du refus')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours', to='volunteering.engagement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("day", models.DateField(verbose_name="jour")),
+                ("minutes", models.PositiveSmallIntegerField(verbose_name="durée (minutes)")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="ce que vous avez fait")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("pending", "À valider"),
+                            ("validated", "Validées"),
+                            ("rejected", "Refusées"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "reject_reason",
+                    models.TextField(blank=True, max_length=1000, verbose_name="motif du refus"),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours",
+                        to="volunteering.engagement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'heures de bénévolat',
-                'verbose_name_plural': 'heures de bénévolat',
-                'ordering': ['-day', '-id'],
+                "verbose_name": "heures de bénévolat",
+                "verbose_name_plural": "heures de bénévolat",
+                "ordering": ["-day", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MissionProposal',
+            name="MissionProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('message', models.TextField(blank=True, max_length=2000, verbose_name='message')),
-                ('state', django_fsm.FSMField(choices=[('proposed', 'En attente de réponse'), ('accepted', 'Acceptée'), ('declined', 'Déclinée')], default='proposed', max_length=10, verbose_name='état')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('engagement', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposal', to='volunteering.engagement')),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='volunteering.mission')),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='volunteering.volunteeroffer')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("message", models.TextField(blank=True, max_length=2000, verbose_name="message")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("proposed", "En attente de réponse"),
+                            ("accepted", "Acceptée"),
+                            ("declined", "Déclinée"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "engagement",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposal",
+                        to="volunteering.engagement",
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="volunteering.mission",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="volunteering.volunteeroffer",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mission proposée',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "mission proposée",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(fields=['state', 'created_at'], name='engagement_state_idx'),
+            model_name="engagement",
+            index=models.Index(fields=["state", "created_at"], name="engagement_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(fields=['volunteer', 'state'], name='engagement_volunteer_idx'),
+            model_name="engagement",
+            index=models.Index(fields=["volunteer", "state"], name="engagement_volunteer_idx"),
         ),
         migrations.AddConstraint(
-            model_name='engagement',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['applied', 'active'])), fields=('mission', 'volunteer'), name='engagement_one_open_per_mission'),
+            model_name="engagement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["applied", "active"])),
+                fields=("mission", "volunteer"),
+                name="engagement_one_open_per_mission",
+            ),
         ),
         migrations.AddIndex(
-            model_name='hoursentry',
-            index=models.Index(fields=['state', 'day'], name='hoursentry_state_idx'),
+            model_name="hoursentry",
+            index=models.Index(fields=["state", "day"], name="hoursentry_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='hoursentry',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__gte', 1), ('minutes__lte', 1440)), name='hoursentry_minutes_range'),
+            model_name="hoursentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minutes__gte", 1), ("minutes__lte", 1440)),
+                name="hoursentry_minutes_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='missionproposal',
-            constraint=models.UniqueConstraint(fields=('offer', 'mission'), name='proposal_one_per_offer_mission'),
+            model_name="missionproposal",
+            constraint=models.UniqueConstraint(
+                fields=("offer", "mission"), name="proposal_one_per_offer_mission"
+            ),
         ),
     ]

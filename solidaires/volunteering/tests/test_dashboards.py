@@ -189,6 +189,9 @@ def test_association_box_on_the_association_page(client, mission, bicyclette):
         )
     from django.template import Context, Template
 
+    from solidaires.volunteering.engagement_selectors import refresh_response_times
+
+    refresh_response_times([bicyclette.pk])
     html = Template("{% load volunteering_tags %}{% association_volunteering association %}").render(
         Context({"association": bicyclette})
     )

@@ -276,7 +276,7 @@ def test_agents_queue_lists_applications_unanswered_10_days(mission):
 
 
 def test_response_time_median_over_12_months(bicyclette, mission):
-    from solidaires.volunteering.engagement_selectors import association_response_time
+    from solidaires.volunteering.engagement_selectors import association_response_time, refresh_response_times
 
     now = timezone.now()
     for days in (1, 2, 3):
@@ -288,6 +288,20 @@ def test_response_time_median_over_12_months(bicyclette, mission):
     Engagement.objects.filter(pk=old.pk).update(
         created_at=now - timedelta(days=400), answered_at=now - timedelta(days=300)
     )
+    assert association_response_time(bicyclette).label == ""  # not computed yet: nothing shown
+    assert refresh_response_times() == 1
     result = association_response_time(bicyclette)
     assert result.sample_size == 3
     assert result.label == "Répond en général sous 2 jours"
+
+
+def test_an_answer_refreshes_the_response_time(
+    mission, manager, bicyclette, django_capture_on_commit_callbacks
+):
+    from solidaires.volunteering.engagement_selectors import association_response_time
+
+    engagements = [EngagementFactory(mission=mission) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for engagement in engagements:
+            services.engagement_accept(engagement=engagement, by=manager)
+    assert association_response_time(bicyclette).label == "Répond en général en moins d'un jour"

@@ -216,3 +216,15 @@ def test_propose_through_the_form_without_revealing_the_person(client, mission, 
     client.force_login(inhabitant)
     page = client.get("/missions/mon-benevolat/").content.decode()
     assert "Missions qu'on vous propose" in page
+
+
+def test_engagement_page_links_to_the_messaging_thread(client, mission, inhabitant, manager):
+    client.force_login(inhabitant)
+    client.post(f"/missions/engagements/candidater/{mission.pk}/", {"message": "Bonjour"})
+    engagement = Engagement.objects.get()
+    from solidaires.messaging.selectors import threads_about
+
+    thread = threads_about(engagement, inhabitant).get()
+    assert thread.get_absolute_url() in client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
+    client.force_login(manager)
+    assert thread.get_absolute_url() in client.get(f"/missions/engagements/{engagement.pk}/").content.decode()

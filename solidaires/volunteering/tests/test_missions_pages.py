@@ -142,7 +142,7 @@ def test_list_escapes_html(client, romans):
 def test_list_query_count_constant(client, romans, rows, django_assert_max_num_queries):
     for _ in range(rows):
         MissionFactory(communes=[romans], themes=["culture", "sport"])
-    client.get("/missions/")  # warm the filter choices cache
+    client.get("/missions/?chaud=1")  # warm the filter choices cache (another page key)
     with django_assert_max_num_queries(8):
         assert client.get("/missions/").status_code == 200
     with django_assert_max_num_queries(9):
@@ -347,3 +347,63 @@ def test_mine_and_agent_queue_query_counts(
     client.force_login(agent)
     with django_assert_max_num_queries(12):
         assert client.get("/espace-agents/missions/").status_code == 200
+
+
+def test_illegal_moves_over_http_are_french_errors(client, manager, bicyclette, romans):
+    mission = MissionFactory(association=bicyclette, posted_by=manager, communes=[romans])
+    client.force_login(manager)
+    response = client.post(f"/missions/{mission.pk}/publier/")
+    assert response.status_code == 400
+    assert "Seul un brouillon peut être publié" in response.content.decode()
+    mission.refresh_from_db()
+    assert mission.state == MissionState.PUBLISHED
+
+
+def test_full_mission_is_listed_as_full(client, romans):
+    mission = MissionFactory(title="Complète ici", state=MissionState.FULL, communes=[romans])
+    html = client.get("/missions/").content.decode()
+    assert "Complète ici" in html and "Complète</li>" in html
+    assert "Complète pour le moment" in client.get(mission.get_absolute_url()).content.decode()
+
+
+def test_draft_publish_refuses_past_date(client, inhabitant, romans):
+    past = timezone.now() - timedelta(days=1)
+    mission = MissionFactory(
+        association=None,
+        group_name="Collectif",
+        posted_by=inhabitant,
+        state=MissionState.DRAFT,
+        published_at=None,
+        starts_at=past,
+        ends_at=past + timedelta(hours=2),
+        communes=[romans],
+    )
+    client.force_login(inhabitant)
+    response = client.post(f"/missions/{mission.pk}/publier/")
+    assert response.status_code == 400
+    assert "Cette date est passée" in response.content.decode()
+
+
+def test_anonymous_list_cached_and_fresh_after_a_change(client, manager, bicyclette, romans):
+    from solidaires.volunteering import services
+
+    first = client.get("/missions/")
+    assert first["X-Solidaires-Cache"] == "miss"
+    assert client.get("/missions/")["X-Solidaires-Cache"] == "hit"
+    mission = MissionFactory(
+        title="Nouvelle mission",
+        association=bicyclette,
+        posted_by=manager,
+        state="draft",
+        published_at=None,
+        communes=[romans],
+    )
+    services.mission_publish(mission=mission, by=manager)
+    response = client.get("/missions/")
+    assert response["X-Solidaires-Cache"] == "miss"
+    assert "Nouvelle mission" in response.content.decode()
+    services.mission_close(mission=mission, by=manager)
+    assert "Nouvelle mission" not in client.get("/missions/").content.decode()
+    # logged-in people are never served from the cache
+    client.force_login(manager)
+    assert "X-Solidaires-Cache" not in client.get("/missions/")
