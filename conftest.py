@@ -5,6 +5,26 @@ from __future__ import annotations
 import pytest
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every transactional test must use serialized rollback.
+
+    A transactional test without it flushes the database at teardown and re-creates the
+    content types; the next browser test on the same worker (they restore the serialized
+    database) then fails on duplicate content types. Refuse such a test at collection.
+    """
+    offenders = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError(
+            "Transactional tests need serialized_rollback=True (see conftest.py): " + ", ".join(offenders)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     from django.core.cache import cache

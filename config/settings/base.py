@@ -253,5 +253,9 @@ LOGGING = {
     "formatters": {"utc": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fpdf2 subsets the PDF font through fontTools, which logs every step at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -152,7 +152,7 @@ def test_results_carry_map_points(client, cast):
     assert 'data-lon="5.0513"' in html
     assert 'data-commune="Romans-sur-Isère"' in html
     assert "vendor/leaflet/leaflet.js" in html
-    assert "associations/map.js" in html
+    assert "js/results-map.js" in html
     assert '<details class="filters"' in html
 
 

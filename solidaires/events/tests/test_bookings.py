@@ -210,7 +210,7 @@ def test_my_bookings_query_count(client, inhabitant, django_assert_max_num_queri
 # -- Race on PostgreSQL ------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_racing_for_one_slot_on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("the race needs PostgreSQL (SQLite serialises writers)")

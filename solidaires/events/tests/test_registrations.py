@@ -163,7 +163,7 @@ def test_confirmed_registration_page_has_a_qr_code(client, small_event, inhabita
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="SQLite serialises writers on the whole database: the race needs PostgreSQL row locks.",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_take_the_last_place_at_once():
     # No persona with themes here: a transactional test starts from a flushed database.
     assert connection.vendor == "postgresql"

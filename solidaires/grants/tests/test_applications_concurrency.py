@@ -11,7 +11,7 @@ from solidaires.grants import services
 from solidaires.grants.models import FileNumberSequence
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_numbers_unique_under_concurrency():
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL (SQLite serialises writers anyway).")
