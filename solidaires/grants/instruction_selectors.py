@@ -59,6 +59,7 @@ INBOX_COLUMNS = (
     "applicant__kind",
     "applicant__commune__name",
     "scheme__code",
+    "scheme__name",
     "assigned_agent__display_name",
     "assigned_agent__email",
 )
