@@ -112,8 +112,9 @@ def build_database(scale: str, seed: int, secret_key: str, *, rebuild: bool) -> 
     env = bench_env(building, secret_key)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_territory", *itertools.chain.from_iterable(("--epci", e) for e in TERRITORIES[scale]))
+    # The role accounts first (like make run): the agent's session measures the agents' inbox.
+    manage(env, "create_demo_accounts", "--force")
     manage(env, "generate_demo", "--scale", scale, "--seed", str(seed))
-    manage(env, "create_demo_accounts")
     building.rename(path)
     return path
 

@@ -5,30 +5,9 @@ Datetimes given here must already be in local time (Europe/Paris); callers conve
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def hour(value: time | datetime) -> str:
-    """14 h, 9 h 30 (the French way, no leading zero)."""
-    if value.minute:
-        return f"{value.hour} h {value.minute:02d}"
-    return f"{value.hour} h"
+from solidaires.core.french import MONTHS, WEEKDAYS, hour
 
 
 def day(value: date | datetime, *, with_year: bool = False, with_weekday: bool = True) -> str:

@@ -26,23 +26,11 @@ from zoneinfo import ZoneInfo
 import holidays as holidays_lib
 from dateutil.rrule import rrule, rrulestr
 
+from solidaires.core.french import MONTHS as MONTH_NAMES
+from solidaires.core.french import WEEKDAYS as WEEKDAY_NAMES
+
 PARIS = ZoneInfo("Europe/Paris")
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 ORDINALS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", -1: "dernier"}
 
 # The plain frequencies offered by the form, in display order.

@@ -11,22 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from .hours_summary import format_minutes
+from solidaires.core.french import MONTHS
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from .hours_summary import format_minutes
 
 
 def french_date(day: date) -> str:

@@ -9,27 +9,9 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from solidaires.core.french import MONTHS, WEEKDAYS, hour
+
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-def hour(value: time | datetime) -> str:
-    """14 h, 9 h 30."""
-    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
 
 
 def day(value: date | datetime, *, year: int | None = None) -> str:
