@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from solidaires.associations.models import Association
@@ -63,15 +64,33 @@ def _local_midnight(value: date) -> datetime:
 
 
 def _with_card_relations(qs: QuerySet[Event]) -> QuerySet[Event]:
-    return qs.select_related("place", "place__commune", "commune").prefetch_related(
-        Prefetch("organiser_associations", queryset=Association.objects.only("id", "name", "slug"))
+    return (
+        qs.select_related("place", "place__commune", "commune")
+        # A commune's outline is a large GeoJSON document, decoded per row; cards never show it.
+        .defer("place__commune__outline", "commune__outline")
+        .prefetch_related(
+            Prefetch("organiser_associations", queryset=Association.objects.only("id", "name", "slug"))
+        )
     )
+
+
+def _registration_count(state: str) -> Coalesce:
+    # A correlated subquery (served by registration_event_state_idx) rather than a JOIN + GROUP BY:
+    # the database can then walk events in index order and stop at the page size.
+    count = (
+        Registration.objects.filter(event_id=OuterRef("pk"), state=state)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
 
 
 def with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
     return qs.annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__state=RegistrationState.CONFIRMED)),
-        waiting_count=Count("registrations", filter=Q(registrations__state=RegistrationState.WAITING)),
+        confirmed_count=_registration_count(RegistrationState.CONFIRMED),
+        waiting_count=_registration_count(RegistrationState.WAITING),
     )
 
 
@@ -124,8 +143,22 @@ class FilterChoices:
     places: list[tuple[str, str]]
 
 
+FILTER_CHOICES_CACHE_KEY = "events:filter_choices"
+FILTER_CHOICES_CACHE_SECONDS = 60
+
+
 def filter_choices() -> FilterChoices:
-    """Options of the filters: only communes, associations and places that have coming events."""
+    """Options of the filters: only communes, associations and places that have coming events.
+
+    The same for every visitor and request: kept a minute in the cache (like the agenda page)."""
+    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    if not isinstance(choices, FilterChoices):
+        choices = _filter_choices()
+        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_CACHE_SECONDS)
+    return choices
+
+
+def _filter_choices() -> FilterChoices:
     upcoming = Event.objects.published().upcoming()
     return FilterChoices(
         communes=list(

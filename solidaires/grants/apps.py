@@ -7,7 +7,10 @@ class GrantsConfig(AppConfig):
     verbose_name = "Projets et subventions"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the applicant-side permissions)
+        from . import (
+            rules,  # noqa: F401  (registers the applicant-side permissions)
+            views,  # noqa: F401  (connects the invalidation of the cached /projets/ page)
+        )
 
         try:
             from solidaires.accounts.privacy import register_eraser, register_exporter

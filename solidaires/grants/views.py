@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.models import Association, Membership, MembershipRole
+from solidaires.core import caching as page_cache
 
 from . import selectors, services
 from .budget import EXPENSE, INCOME, euros
@@ -32,7 +38,16 @@ from .forms import (
     WithdrawForm,
     apply_service_errors,
 )
-from .models import Applicant, ApplicantKind, Application, ApplicationState, DocumentKind, VaultDocument
+from .models import (
+    Applicant,
+    ApplicantKind,
+    Application,
+    ApplicationState,
+    Call,
+    DocumentKind,
+    Scheme,
+    VaultDocument,
+)
 from .pdf_ack import acknowledgement_pdf
 
 STEPS = (
@@ -77,8 +92,87 @@ def _is_agent(request: HttpRequest) -> bool:
 # --- public pages ---------------------------------------------------------------------------
 
 
+# The public page of schemes and calls, cached for anonymous visitors (the same for all of
+# them). Any write to a scheme, a call or a document kind (services, admin, demo data) bumps
+# INDEX_VERSION_KEY, so a change shows at once; a stored page also never outlives the next
+# opening or closing of a call it shows.
+INDEX_CACHE_SECONDS = 60
+INDEX_VERSION_KEY = "grants:index-version"
+
+
+def _index_version() -> int:
+    version = cache.get(INDEX_VERSION_KEY)
+    if version is None:
+        cache.add(INDEX_VERSION_KEY, 1, None)
+        return 1
+    return int(version)
+
+
+def _bump_index_version_now() -> None:
+    if not cache.add(INDEX_VERSION_KEY, 2, None):
+        try:
+            cache.incr(INDEX_VERSION_KEY)
+        except ValueError:  # evicted in between
+            cache.set(INDEX_VERSION_KEY, 2, None)
+
+
+def _bump_index_version(**_kwargs: Any) -> None:
+    """Signal receiver: now (this process sees it at once) and after commit (a page cached in
+    between, still showing the former state, is not served either)."""
+    _bump_index_version_now()
+    transaction.on_commit(_bump_index_version_now)
+
+
+for _model in (Scheme, Call, DocumentKind):
+    post_save.connect(_bump_index_version, sender=_model, dispatch_uid=f"grants-index-save-{_model.__name__}")
+    post_delete.connect(
+        _bump_index_version, sender=_model, dispatch_uid=f"grants-index-delete-{_model.__name__}"
+    )
+m2m_changed.connect(
+    _bump_index_version, sender=Scheme.required_documents.through, dispatch_uid="grants-index-documents"
+)
+
+
+def _cache_anonymous_index(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like core.caching.cache_anonymous (same rules for what is stored), with the index version
+    in the key and the timeout the view allows (``page_cache_timeout`` on the response)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            request.method not in ("GET", "HEAD")
+            or user is None
+            or user.is_authenticated
+            or page_cache._has_session(request)
+            or page_cache._has_pending_messages(request)
+        ):
+            return view(request, *args, **kwargs)
+        key = f"{page_cache.page_cache_key(request)}:grants-v{_index_version()}"
+        frozen = cache.get(key)
+        if frozen is not None:
+            return page_cache._thaw(frozen)
+        response = view(request, *args, **kwargs)
+        timeout = getattr(response, "page_cache_timeout", INDEX_CACHE_SECONDS)
+        if timeout > 0 and page_cache._is_storable(request, response):
+            cache.set(key, page_cache._freeze(response), timeout)
+        response[page_cache.CACHE_HEADER] = "miss"
+        return response
+
+    return wrapper
+
+
+@_cache_anonymous_index
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "grants/index.html", {"offers": selectors.open_offers()})
+    now = timezone.now()
+    offers = selectors.open_offers(now=now)
+    response = render(request, "grants/index.html", {"offers": offers})
+    # Until the next opening or closing of a call shown here, at most INDEX_CACHE_SECONDS.
+    moments = [call.closes_at for offer in offers for call in offer.open_calls]
+    moments += [call.opens_at for offer in offers for call in offer.upcoming_calls]
+    seconds = min([(moment - now).total_seconds() for moment in moments] + [INDEX_CACHE_SECONDS])
+    response.page_cache_timeout = int(seconds)  # type: ignore[attr-defined]
+    return response
 
 
 def desk(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from solidaires.core.models import AuditEntry
@@ -21,6 +22,8 @@ QUEUE_PER_PAGE = 50
 MAX_QUERY_TOKENS = 8
 ORDERING = ("list_rank", "id")
 RADIUS_CHOICES = (0, 5, 10, 20, 30)
+# Bumped by services on every change to a post: part of the anonymous /entraide/ page cache key.
+BOARD_VERSION_KEY = "mutualaid:board-version"
 LIST_FIELDS = (
     "id",
     "kind",
@@ -102,6 +105,14 @@ def board_page(
         board_queryset(filters=filters, viewer=viewer).select_related("commune", "author").only(*LIST_FIELDS)
     )
     return keyset_paginate(queryset, ordering=ORDERING, after=after, before=before, per_page=PER_PAGE)
+
+
+def board_version() -> int:
+    version = cache.get(BOARD_VERSION_KEY)
+    if version is None:
+        cache.add(BOARD_VERSION_KEY, 1, None)
+        return 1
+    return int(version)
 
 
 def commune_choices() -> list[tuple[str, str]]:

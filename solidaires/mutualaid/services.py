@@ -15,6 +15,7 @@ from typing import Any
 import rules
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -34,6 +35,7 @@ from .models import (
     ReportReason,
     SafetyGuideAck,
 )
+from .selectors import BOARD_VERSION_KEY
 from .tasks import send_moderation_email
 
 EDITABLE_FIELDS = ("kind", "category", "title", "description", "commune", "expires_on")
@@ -51,6 +53,32 @@ REPORTABLE: dict[str, tuple[str, ...]] = {
     "volunteering.mission": ("posted_by", "contact"),
     "volunteering.volunteeroffer": ("volunteer", "user", "person", "author"),
 }
+
+
+def _record(**kwargs: Any) -> None:
+    """Audit the action; a change to a post also makes the cached public board stale."""
+    audit.record(**kwargs)
+    action = str(kwargs.get("action", ""))
+    if action.startswith("mutualaid_post.") and action != "mutualaid_post.answered":
+        # Now (this process sees it at once) and after commit (a page cached in between, still
+        # showing the former state, is not served either).
+        bump_board_version()
+        transaction.on_commit(bump_board_version)
+
+
+def bump_board_version() -> None:
+    """New version of the public board: anonymous /entraide/ pages cached before are not served."""
+    if not cache.add(BOARD_VERSION_KEY, 2, None):
+        try:
+            cache.incr(BOARD_VERSION_KEY)
+        except ValueError:  # evicted in between
+            cache.set(BOARD_VERSION_KEY, 2, None)
+
+
+def post_changed(**_kwargs: Any) -> None:
+    """post_save / post_delete receiver (apps.py): a post written outside these services too."""
+    bump_board_version()
+    transaction.on_commit(bump_board_version)
 
 
 def _require(perm: str, user: Any, obj: models.Model | None = None) -> None:
@@ -108,7 +136,7 @@ def _save_new(post: MutualAidPost, *, by: Any, action: str, note: str = "") -> M
     post.full_clean()
     _index(post)
     post.save()
-    audit.record(actor=by, action=action, target=post, after=_snapshot(post), note=note)
+    _record(actor=by, action=action, target=post, after=_snapshot(post), note=note)
     return post
 
 
@@ -168,7 +196,7 @@ def post_update(*, post: MutualAidPost, by: Any, data: dict[str, Any]) -> Mutual
     post.full_clean()
     _index(post)
     post.save()
-    audit.record(actor=by, action="mutualaid_post.updated", target=post, before=before, after=_snapshot(post))
+    _record(actor=by, action="mutualaid_post.updated", target=post, before=before, after=_snapshot(post))
     return post
 
 
@@ -191,7 +219,7 @@ def post_close(*, post: MutualAidPost, by: Any, fulfilled: bool) -> MutualAidPos
     before = _snapshot(post)
     move()
     post.save(update_fields=["state", "closed_at", "updated_at"])
-    audit.record(
+    _record(
         actor=by,
         action="mutualaid_post.fulfilled" if fulfilled else "mutualaid_post.closed",
         target=post,
@@ -210,9 +238,7 @@ def post_expire(*, post: MutualAidPost) -> bool:
     before = _snapshot(post)
     post.expire()
     post.save(update_fields=["state", "closed_at", "updated_at"])
-    audit.record(
-        actor=None, action="mutualaid_post.expired", target=post, before=before, after=_snapshot(post)
-    )
+    _record(actor=None, action="mutualaid_post.expired", target=post, before=before, after=_snapshot(post))
     return True
 
 
@@ -244,7 +270,7 @@ def posts_purge_ended(*, now: Any = None) -> int:
     count = queryset.count()
     if count:
         queryset.delete()
-        audit.record(
+        _record(
             actor=None,
             action="mutualaid_post.purged",
             note=f"{count} annonce(s) terminée(s) depuis plus d'un an",
@@ -294,7 +320,7 @@ def post_take_over(*, code: str, by: Any) -> MutualAidPost:
     post.save(
         update_fields=["author", "handover_code_hash", "handed_over_at", "on_behalf_name", "updated_at"]
     )
-    audit.record(
+    _record(
         actor=by,
         action="mutualaid_post.taken_over",
         target=post,
@@ -320,7 +346,7 @@ def safety_guide_acknowledge(*, by: Any) -> SafetyGuideAck:
         raise PermissionDenied
     ack, created = SafetyGuideAck.objects.get_or_create(user=by)
     if created:
-        audit.record(actor=by, action="mutualaid.safety_guide_acknowledged", target=None)
+        _record(actor=by, action="mutualaid.safety_guide_acknowledged", target=None)
     return ack
 
 
@@ -370,7 +396,7 @@ def post_answer(*, post: MutualAidPost, by: Any, body: str) -> Any:
         message_send(thread=thread, by=by, body=body)
     except ValidationError as exc:
         raise ValidationError({"body": exc.messages}) from exc
-    audit.record(actor=by, action="mutualaid_post.answered", target=post)
+    _record(actor=by, action="mutualaid_post.answered", target=post)
     return thread
 
 
@@ -448,7 +474,7 @@ def report_create(*, by: Any, target: models.Model, reason: str, details: str = 
             report.save()
     except IntegrityError as exc:  # a double click racing the check above
         raise ValidationError(_("Vous avez déjà signalé ce contenu."), code="duplicate") from exc
-    audit.record(actor=by, action="report.created", target=report, after={"reason": reason})
+    _record(actor=by, action="report.created", target=report, after={"reason": reason})
     return report
 
 
@@ -463,7 +489,7 @@ def _close_report(report: Report | None, *, by: Any, note: str, dismiss: bool = 
     report.resolved_by = by
     report.resolution_note = note
     report.save(update_fields=["state", "resolved_at", "resolved_by", "resolution_note", "updated_at"])
-    audit.record(
+    _record(
         actor=by,
         action="report.dismissed" if dismiss else "report.resolved",
         target=report,
@@ -525,7 +551,7 @@ def content_hide(*, target: models.Model, by: Any, reason: str, report: Report |
     now = timezone.now()
     model._default_manager.filter(pk=target.pk).update(hidden_at=now, hidden_reason=reason, hidden_by=by)
     target.hidden_at, target.hidden_reason, target.hidden_by = now, reason, by  # type: ignore[attr-defined]
-    audit.record(
+    _record(
         actor=by,
         action=f"{_prefix(target)}.hidden",
         target=target,
@@ -562,7 +588,7 @@ def content_unhide(*, target: models.Model, by: Any, reason: str = "") -> models
         hidden_at=None, hidden_reason="", hidden_by=None
     )
     target.hidden_at, target.hidden_reason, target.hidden_by = None, "", None  # type: ignore[attr-defined]
-    audit.record(
+    _record(
         actor=by,
         action=f"{_prefix(target)}.unhidden",
         target=target,
@@ -609,7 +635,7 @@ def user_warn(*, user: Any, by: Any, message: str, report: Report | None = None)
         by=by,
         reason=message,
     )
-    audit.record(actor=by, action="user.warned", target=user, note=message)
+    _record(actor=by, action="user.warned", target=user, note=message)
     _close_report(report, by=by, note=_("Avertissement envoyé : %(m)s") % {"m": message})
     transaction.on_commit(lambda: send_moderation_email.enqueue(action.pk))
     return action
@@ -636,7 +662,7 @@ def user_suspend(*, user: Any, by: Any, reason: str, report: Report | None = Non
         by=by,
         reason=reason,
     )
-    audit.record(
+    _record(
         actor=by,
         action="user.suspended",
         target=user,
@@ -664,7 +690,7 @@ def user_reinstate(*, user: Any, by: Any, reason: str) -> ModerationAction:
     action = ModerationAction.objects.create(
         kind=ActionKind.REINSTATE, subject_user=user, by=by, reason=reason
     )
-    audit.record(
+    _record(
         actor=by,
         action="user.reinstated",
         target=user,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,12 +11,17 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
+
+from solidaires.core import caching as page_cache
 
 from . import selectors, services
 from .forms import AnswerForm, CloseForm, PostForm, ReportForm, TakeOverForm, apply_service_errors
@@ -54,6 +61,56 @@ def _int(value: str | None) -> int:
         return 0
 
 
+# The board for anonymous visitors: the same for all of them; any change to a post bumps the
+# board version (services), so a new, edited, closed or hidden post shows at once.
+BOARD_CACHE_SECONDS = 60
+
+
+def cache_anonymous_board(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like core.caching.cache_anonymous (same rules for what is stored), with the board
+    version in the key (with a per-process cache, other processes catch up within
+    BOARD_CACHE_SECONDS)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            request.method not in ("GET", "HEAD")
+            or user is None
+            or user.is_authenticated
+            or page_cache._has_session(request)
+            or page_cache._has_pending_messages(request)
+        ):
+            return view(request, *args, **kwargs)
+        key = f"{page_cache.page_cache_key(request)}:mutualaid-v{selectors.board_version()}"
+        frozen = cache.get(key)
+        if frozen is not None:
+            return page_cache._thaw(frozen)
+        response = view(request, *args, **kwargs)
+        if page_cache._is_storable(request, response):
+            cache.set(key, page_cache._freeze(response), BOARD_CACHE_SECONDS)
+        response[page_cache.CACHE_HEADER] = "miss"
+        return response
+
+    return wrapper
+
+
+@lru_cache(maxsize=8)
+def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
+    return "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in choices)
+
+
+def select_options(choices: list[tuple[str, str]], selected: str) -> SafeString:
+    """``<option>`` elements for the communes (what the template loop produced, built once per
+    process for a given list), ``selected`` marked."""
+    html = _options_html(tuple(choices))
+    if selected:
+        value = escape(selected)
+        html = html.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
+    return mark_safe(html)
+
+
+@cache_anonymous_board
 def index(request: HttpRequest) -> HttpResponse:
     filters = selectors.PostFilters(
         q=request.GET.get("q", "").strip()[:200],
@@ -88,7 +145,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "query": query,
             "kinds": PostKind.choices,
             "categories": Category.choices,
-            "communes": communes,
+            "commune_options": select_options(communes, filters.commune),
             "commune_name": dict(communes).get(filters.commune, ""),
             "radius_choices": selectors.RADIUS_CHOICES[1:],
             "open_filters": bool(filters.kind or filters.category or filters.commune),

@@ -242,6 +242,9 @@ class MissionSearchResult:
     sort: str
     commune_name: str
     by_commune: list[dict[str, Any]]
+    # Per mission of the page: its communes' names (by name) and its themes' labels (by position).
+    commune_names: dict[int, list[str]]
+    theme_labels: dict[int, list[str]]
 
     @property
     def count(self) -> int:
@@ -253,16 +256,17 @@ def mission_search(*, filters: MissionFilters, page_number: Any = 1) -> MissionS
 
     A constant number of queries whatever the page size: count, page, themes, communes, map."""
     base = filter_missions(Mission.objects.published(), filters)
-    queryset = (
-        base.select_related("association")
-        .defer("description", "skills", "search_document", "hidden_reason", "association__description")
-        .prefetch_related(*_list_prefetches())
+    queryset = base.select_related("association").defer(
+        "description", "skills", "search_document", "hidden_reason", "association__description"
     )
     sort = filters.effective_sort
     ordering: list[Any]
     if filters.commune:
         queryset = queryset.annotate(distance=Coalesce(_distance_subquery(filters.commune), Value(9999.0)))
-    if sort == "pertinence":
+    if sort == "pertinence" and not tokens(filters.q):
+        # Without words every score is 0: the same order as "recent", without the constant.
+        ordering = [F("published_at").desc(nulls_last=True), "-id"]
+    elif sort == "pertinence":
         score: Any = Value(0)
         for token in tokens(filters.q)[:MAX_QUERY_TOKENS]:
             score = score + Case(When(sort_title__contains=token, then=Value(1)), default=Value(0))
@@ -276,6 +280,23 @@ def mission_search(*, filters: MissionFilters, page_number: Any = 1) -> MissionS
         ordering = [F("published_at").desc(nulls_last=True), "-id"]
     paginator = Paginator(queryset.order_by(*ordering), PER_PAGE)
     page = paginator.get_page(page_number)
+    # Names and labels only (what the cards show): lighter than prefetching model instances.
+    ids = [mission.pk for mission in page.object_list]
+    commune_names: dict[int, list[str]] = {pk: [] for pk in ids}
+    theme_labels: dict[int, list[str]] = {pk: [] for pk in ids}
+    if ids:
+        for mission_id, name in (
+            MissionCommune.objects.filter(mission_id__in=ids)
+            .order_by("commune__name")
+            .values_list("mission_id", "commune__name")
+        ):
+            commune_names[mission_id].append(name)
+        for mission_id, label in (
+            MissionTheme.objects.filter(mission_id__in=ids)
+            .order_by("theme__position")
+            .values_list("mission_id", "theme__label")
+        ):
+            theme_labels[mission_id].append(label)
     commune_name = ""
     if filters.commune:
         commune_name = Commune.objects.filter(pk=filters.commune).values_list("name", flat=True).first() or ""
@@ -286,7 +307,13 @@ def mission_search(*, filters: MissionFilters, page_number: Any = 1) -> MissionS
         .order_by("-n", "commune__name")[:100]
     )
     return MissionSearchResult(
-        page=page, filters=filters, sort=sort, commune_name=commune_name, by_commune=by_commune
+        page=page,
+        filters=filters,
+        sort=sort,
+        commune_name=commune_name,
+        by_commune=by_commune,
+        commune_names=commune_names,
+        theme_labels=theme_labels,
     )
 
 

@@ -97,12 +97,25 @@ def test_board_query_count_is_constant(client, django_assert_max_num_queries, in
         client.force_login(inhabitant)
     MutualAidPostFactory.create_batch(3)
     client.get("/entraide/")  # warm the commune choices cache
+    # Distinct query strings: the anonymous page cache must not answer the measured requests.
     with django_assert_max_num_queries(12) as few:
-        client.get("/entraide/")
+        client.get("/entraide/?n=1")
     MutualAidPostFactory.create_batch(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get("/entraide/")
+        response = client.get("/entraide/?n=2")
     assert response.content.decode().count('class="card mutualaid-card"') == 20
+
+
+def test_anonymous_board_is_cached_and_a_change_shows_at_once(client, django_assert_num_queries):
+    post = MutualAidPostFactory(title="Courses du samedi")
+    assert "Courses du samedi" in client.get("/entraide/").content.decode()
+    with django_assert_num_queries(0):
+        cached = client.get("/entraide/")
+    assert cached["X-Solidaires-Cache"] == "hit"
+    services.post_close(post=post, by=post.author, fulfilled=True)
+    assert "Courses du samedi" not in client.get("/entraide/").content.decode()
+    MutualAidPostFactory(title="Perceuse à prêter")
+    assert "Perceuse à prêter" in client.get("/entraide/").content.decode()
 
 
 def test_blocked_authors_are_hidden_from_my_board(client, inhabitant, member):
