@@ -9,7 +9,6 @@ transition methods, nothing assigns ``state`` directly.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
@@ -284,8 +283,9 @@ class Applicant(TimeStampedModel):
     @staticmethod
     def new_handover_code() -> str:
         """A short code an agent can read aloud or print (8 characters, no ambiguous ones)."""
-        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-        return "".join(secrets.choice(alphabet) for _i in range(8))
+        from solidaires.core.handover import new_code
+
+        return new_code(8)
 
 
 def vault_upload_to(instance: VaultDocument, filename: str) -> str:

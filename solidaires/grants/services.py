@@ -9,7 +9,6 @@ The instruction side moves files with :func:`application_move` after its own che
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +25,7 @@ from django_fsm import can_proceed
 
 from solidaires.associations.models import Association, Membership, MembershipRole
 from solidaires.core import audit
+from solidaires.core.handover import hash_code
 
 from . import budget as budget_rules
 from .documents import UploadRejected, check_upload
@@ -76,10 +76,6 @@ def _require(perm: str, user: Any, obj: Model | None = None) -> None:
 
 def _is_agent(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_agent or user.is_superuser))
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().replace(" ", "").replace("-", "").encode()).hexdigest()
 
 
 # --- timeline -----------------------------------------------------------------------------

@@ -6,9 +6,7 @@ state change, e-mails enqueued on commit. Raise PermissionDenied / ValidationErr
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from solidaires.core import audit
+from solidaires.core import audit, handover
+from solidaires.core.handover import hash_code as hash_handover_code
+from solidaires.core.handover import normalize as normalize_handover_code
 from solidaires.core.search import document
 
 from .models import (
@@ -42,7 +42,6 @@ EDITABLE_FIELDS = ("kind", "category", "title", "description", "commune", "expir
 MAX_POSTS_PER_DAY = 10
 MAX_REPORTS_PER_HOUR = 10
 MAX_REASON_LENGTH = 2000
-HANDOVER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud on the phone
 HANDOVER_LENGTH = 12
 FIRST_NAME_MAX = 40
 
@@ -140,17 +139,8 @@ def _save_new(post: MutualAidPost, *, by: Any, action: str, note: str = "") -> M
     return post
 
 
-def normalize_handover_code(code: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
-
-
-def hash_handover_code(code: str) -> str:
-    return hashlib.sha256(normalize_handover_code(code).encode()).hexdigest()
-
-
 def _new_handover_code() -> str:
-    raw = "".join(secrets.choice(HANDOVER_ALPHABET) for _i in range(HANDOVER_LENGTH))
-    return "-".join(raw[i : i + 4] for i in range(0, HANDOVER_LENGTH, 4))
+    return handover.new_code(HANDOVER_LENGTH, group=4)
 
 
 @transaction.atomic

@@ -7,8 +7,6 @@ State moves go through the django-fsm transitions of the models, called only fro
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from solidaires.core import audit
+from solidaires.core import audit, handover
+from solidaires.core.handover import hash_code as handover_hash
 from solidaires.core.models import Theme
 from solidaires.core.search import sort_key
 from solidaires.territory.models import Commune
@@ -73,7 +72,6 @@ OFFER_FIELDS = (
 # Engagement states that take a place on a mission (the engagements helper's model).
 TAKING_A_PLACE = ("active", "accepted")
 OFFER_MAX_DAYS = 366
-HANDOVER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 STOP_ALERT_SALT = "volunteering.saved-search.stop"
 LIST_VERSION_KEY = "volunteering:list-version"
 
@@ -279,13 +277,7 @@ def _create(*, mission: Mission, by: Any, data: dict[str, Any], publish: bool) -
 
 
 def make_handover_code() -> str:
-    raw = "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(10))
-    return f"{raw[:5]}-{raw[5:]}"
-
-
-def handover_hash(code: str) -> str:
-    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(normalised.encode()).hexdigest()
+    return handover.new_code(10, group=5)
 
 
 @transaction.atomic
