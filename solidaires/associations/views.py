@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,19 +10,16 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.core.caching import cache_anonymous
-from solidaires.core.caching import cache_version as page_cache_version
-from solidaires.territory import selectors as territory_selectors
+from solidaires.core.fragments import cached_fragments, select_options
 
 from . import selectors, services
 from .forms import AssociationForm, ClaimForm, InvitationForm, RoleForm, apply_service_errors
@@ -59,40 +55,20 @@ def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
 def directory_results(associations: Sequence[Association]) -> list[SafeString]:
     """The HTML of each result, in order: from the cache, or rendered (themes loaded in one
     query for those only) and cached. Keyed on id and ``updated_at``: an edit shows at once."""
-    prefix = (
-        f"associations:result:r{RESULT_TEMPLATE_VERSION}:p{page_cache_version()}"
-        f":t{territory_selectors.cache_version()}"
-    )
-    keys = [f"{prefix}:{a.pk}:{a.updated_at.isoformat()}:{a.head_office_commune_id}" for a in associations]
-    found: dict[str, str] = cache.get_many(keys)
-    missing = [(key, a) for key, a in zip(keys, associations, strict=True) if key not in found]
-    if missing:
-        selectors.with_card_themes([a for _, a in missing])
+
+    def render_missing(missing: list[Association]) -> list[str]:
+        selectors.with_card_themes(missing)
         template = get_template(RESULT_TEMPLATE)
-        fresh = {key: str(template.render({"association": a})).strip() for key, a in missing}
-        cache.set_many(fresh, RESULT_CACHE_SECONDS)
-        found.update(fresh)
-    # Our own template's output, escaped when it was rendered.
-    return [mark_safe(found[key]) for key in keys]
+        return [str(template.render({"association": a})).strip() for a in missing]
 
-
-@lru_cache(maxsize=8)
-def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
-    # One option a line, indented as in list.html (the page is byte for byte what the former
-    # {% for %} loop produced).
-    return "".join(
-        format_html('<option value="{}">{}</option>\n          ', value, label) for value, label in choices
+    return cached_fragments(
+        associations,
+        namespace="associations:result",
+        template_version=RESULT_TEMPLATE_VERSION,
+        key_parts=lambda a: (a.pk, a.updated_at.isoformat(), a.head_office_commune_id),
+        render_missing=render_missing,
+        timeout=RESULT_CACHE_SECONDS,
     )
-
-
-def select_options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
-    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked; the HTML
-    is built once per process for a given list (hundreds of communes at national scale)."""
-    html = _options_html(choices)
-    if selected:
-        value = escape(selected)
-        html = html.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
-    return mark_safe(html)
 
 
 @cache_anonymous(DIRECTORY_CACHE_SECONDS)

@@ -15,6 +15,12 @@ the same for every anonymous visitor:
 
 Bump ``SOLIDAIRES_PAGE_CACHE_VERSION`` (setting) to invalidate every stored page at once,
 e.g. on deploy; entries otherwise expire after ``timeout`` seconds.
+
+Pages that must show a change at once take ``version_keys``: named data versions
+(``data_version``) that are part of the key. Code that changes what such a page shows calls
+``bump_data_version(name)`` (now and after commit), and the pages stored before are never
+served again. A view may also shorten (or forbid, with 0) the storage of one response by
+setting ``response.page_cache_timeout`` (e.g. not beyond the next opening of a call).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 KEY_PREFIX = "core:page"
@@ -98,8 +105,36 @@ def _thaw(frozen: dict[str, Any]) -> HttpResponse:
     return response
 
 
-def cache_anonymous(timeout: int) -> Callable[[View], View]:
-    """Cache the whole page for anonymous visitors for ``timeout`` seconds (see module docstring)."""
+def data_version(name: str) -> int:
+    """The current version of a named set of data (1 until the first bump)."""
+    key = f"{KEY_PREFIX}:data-version:{name}"
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, 1, None)
+        return 1
+    return int(version)
+
+
+def _bump_now(name: str) -> None:
+    key = f"{KEY_PREFIX}:data-version:{name}"
+    if not cache.add(key, 2, None):
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted in between
+            cache.set(key, 2, None)
+
+
+def bump_data_version(name: str) -> None:
+    """A new version of the named data: pages and fragments keyed on the former one are not
+    served again. Bumped now (this process sees it at once) and after commit (a page stored
+    in between, still showing the former state, is not served either)."""
+    _bump_now(name)
+    transaction.on_commit(lambda: _bump_now(name))
+
+
+def cache_anonymous(timeout: int, *, version_keys: tuple[str, ...] = ()) -> Callable[[View], View]:
+    """Cache the whole page for anonymous visitors for ``timeout`` seconds (see module docstring),
+    under the current ``data_version`` of each of ``version_keys``."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -115,6 +150,8 @@ def cache_anonymous(timeout: int) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
 
             key = page_cache_key(request)
+            if version_keys:
+                key += ":" + ":".join(f"{name}-v{data_version(name)}" for name in version_keys)
             frozen = cache.get(key)
             if frozen is not None:
                 return _thaw(frozen)
@@ -122,8 +159,9 @@ def cache_anonymous(timeout: int) -> Callable[[View], View]:
             response = view(request, *args, **kwargs)
 
             def store(rendered: HttpResponseBase) -> None:
-                if isinstance(rendered, HttpResponse) and _is_storable(request, rendered):
-                    cache.set(key, _freeze(rendered), timeout)
+                seconds = getattr(rendered, "page_cache_timeout", timeout)
+                if seconds > 0 and isinstance(rendered, HttpResponse) and _is_storable(request, rendered):
+                    cache.set(key, _freeze(rendered), seconds)
 
             render_later = getattr(response, "add_post_render_callback", None)
             if render_later is not None and not getattr(response, "is_rendered", True):

@@ -21,7 +21,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from solidaires.associations.views import forbidden, select_options
+from solidaires.associations.views import forbidden
+from solidaires.core.fragments import select_options
 from solidaires.core import caching as page_cache
 
 from . import schedule, selectors, services

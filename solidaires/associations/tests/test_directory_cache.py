@@ -10,7 +10,7 @@ import pytest
 
 from solidaires.associations import services
 from solidaires.associations.tests.factories import AssociationFactory
-from solidaires.associations.views import select_options
+from solidaires.core.fragments import select_options
 from solidaires.territory.services import invalidate_territory_cache
 
 pytestmark = pytest.mark.django_db

@@ -205,3 +205,27 @@ def test_cached_page_gets_fresh_security_headers(client):
     assert response[CACHE_HEADER] == "hit"
     assert "Content-Security-Policy" in response
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_bumping_a_data_version_stops_serving_pages_stored_before(rf):
+    from solidaires.core.caching import bump_data_version
+
+    view = CountingView()
+    cached = cache_anonymous(60, version_keys=("tests:things",))(view)
+    cached(anonymous_request(rf))
+    assert cached(anonymous_request(rf))[CACHE_HEADER] == "hit"
+    bump_data_version("tests:things")
+    assert cached(anonymous_request(rf))[CACHE_HEADER] == "miss"
+    assert view.calls == 2
+    assert cached(anonymous_request(rf))[CACHE_HEADER] == "hit"
+
+
+def test_a_view_can_forbid_storing_one_response(rf):
+    def no_store(request, response):
+        response.page_cache_timeout = 0
+
+    view = CountingView(no_store)
+    cached = cache_anonymous(60)(view)
+    cached(anonymous_request(rf))
+    cached(anonymous_request(rf))
+    assert view.calls == 2

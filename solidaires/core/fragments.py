@@ -1,0 +1,106 @@
+"""HTML fragments rendered once and shared by every page that shows them (decision 0700).
+
+A list page spends most of its time rendering the same cards again and again: the same
+twenty missions, posts or events are shown to every visitor, on every filter and page that
+includes them. ``cached_fragments`` renders each item once per *version* of the item and
+keeps the HTML in the cache, so a page costs its query plus one ``cache.get_many``.
+
+The caller supplies, for each item, the parts of its key: at least its primary key and
+the timestamp that every write updates (``updated_at``), plus anything else the fragment
+shows that can change without that timestamp (a commune, a count, the day for a relative
+date). The key also carries the page cache version (``SOLIDAIRES_PAGE_CACHE_VERSION``,
+bumped on deploy), the territory version (commune names) and the caller's template
+version (bump it when the fragment's template changes).
+
+With a per-process cache (LocMem), another process may show a fragment up to ``timeout``
+seconds old for data that changed *without* a change of its key parts: choose key parts so
+that every change a user makes shows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import lru_cache
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from solidaires.core.caching import cache_version as page_cache_version
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 15 * 60
+
+
+def _territory_version() -> int:
+    # Imported late: territory imports core, not the other way round.
+    from solidaires.territory import selectors as territory_selectors
+
+    return int(territory_selectors.cache_version())
+
+
+def fragment_prefix(namespace: str, template_version: int) -> str:
+    """The common start of the keys of one kind of fragment (for tests and invalidation)."""
+    return f"fragment:{namespace}:r{template_version}:p{page_cache_version()}:t{_territory_version()}"
+
+
+def cached_fragments(
+    items: Sequence[T],
+    *,
+    namespace: str,
+    template_version: int,
+    key_parts: Callable[[T], Iterable[Hashable]],
+    render_missing: Callable[[list[T]], Sequence[str]],
+    timeout: int = DEFAULT_TIMEOUT,
+) -> list[SafeString]:
+    """The HTML of each item, in order: read with one ``get_many``; the missing ones are
+    rendered together by ``render_missing`` (which may load what only rendering needs, for
+    those items only) and stored with one ``set_many``.
+
+    ``render_missing`` must return our own templates' output, escaped when rendered."""
+    if not items:
+        return []
+    prefix = fragment_prefix(namespace, template_version)
+    keys = [prefix + ":" + ":".join(str(part) for part in key_parts(item)) for item in items]
+    found: dict[str, str] = cache.get_many(keys)
+    missing = [(key, item) for key, item in zip(keys, items, strict=True) if key not in found]
+    if missing:
+        rendered = render_missing([item for _, item in missing])
+        fresh = {key: str(html) for (key, _), html in zip(missing, rendered, strict=True)}
+        cache.set_many(fresh, timeout)
+        found.update(fresh)
+    return [mark_safe(found[key]) for key in keys]  # our templates' output, escaped
+
+
+def template_renderer(
+    template_name: str, context_name: str, **extra: object
+) -> Callable[[list[T]], list[str]]:
+    """A ``render_missing`` that renders ``template_name`` once per item, with the item as
+    ``context_name`` (and ``extra`` values), output stripped of surrounding whitespace."""
+
+    def render(items: list[T]) -> list[str]:
+        template = get_template(template_name)
+        return [str(template.render({context_name: item, **extra})).strip() for item in items]
+
+    return render
+
+
+@lru_cache(maxsize=16)
+def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
+    # One option a line, indented as the list templates' former {% for %} loops were.
+    return "".join(
+        format_html('<option value="{}">{}</option>\n          ', value, label) for value, label in choices
+    )
+
+
+def select_options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
+    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked; the HTML
+    is built once per process for a given list (hundreds of communes at national scale)."""
+    html = _options_html(choices)
+    if selected:
+        value = escape(selected)
+        html = html.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
+    return mark_safe(html)  # built with format_html; the selected value is escaped
