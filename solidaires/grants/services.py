@@ -764,6 +764,24 @@ def application_thread(*, application: Application, by: Any) -> Any:
                 "vous pourrez alors lui écrire ici."
             )
         )
+    # One conversation per file, whoever follows it: a reassigned agent or a new member of
+    # the applicant's group joins the existing thread and sees its history.
+    from django.contrib.contenttypes.models import ContentType
+
+    from solidaires.messaging.models import Thread
+    from solidaires.messaging.services import thread_add_people
+
+    existing = (
+        Thread.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application), object_id=str(application.pk)
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        # Checked above: grants.message_application for ``by``; ``people`` are the file's.
+        thread_add_people(thread=existing, people=people)
+        return existing
     label = application.number or application.title
     return thread_get_or_create(
         about=application,

@@ -160,6 +160,26 @@ def thread_get_or_create(
     return thread
 
 
+@transaction.atomic
+def thread_add_people(*, thread: Thread, people: Sequence[Any]) -> list[Any]:
+    """Bring more people into an existing conversation (e.g. the agent a subsidy file is
+    reassigned to, a new member of an applicant's group): they see its whole history.
+
+    No permission check here: only the app that owns ``thread.about`` may call this, after
+    its own check that these people may take part (an agent is not, as such, a reader of
+    other people's conversations). Returns who was added."""
+    present = set(thread.participants.values_list("user_id", flat=True))
+    added = [p for p in {p.pk: p for p in people if p is not None}.values() if p.pk not in present]
+    if added:
+        Participant.objects.bulk_create(
+            [Participant(thread=thread, user=p, kind=ParticipantKind.PERSON) for p in added],
+            ignore_conflicts=True,
+        )
+        forget_participants(thread)
+        forget_unread_counts([p.pk for p in added])
+    return added
+
+
 def _other_people(thread: Thread, by: Any) -> list[Any]:
     return [
         p.user

@@ -90,3 +90,31 @@ def test_no_agent_yet_explains_instead(client, inhabitant):
         reverse("grants:application_message", kwargs={"ref": application.number}), follow=True
     )
     assert "Un agent sera désigné" in response.content.decode()
+
+
+def test_a_reassigned_file_keeps_one_conversation_that_the_new_agent_joins(client, inhabitant, agent):
+    from solidaires.accounts.tests.factories import AgentFactory
+    from solidaires.grants import instruction_services
+    from solidaires.messaging.models import Message, Participant, Thread
+    from solidaires.messaging.services import message_send
+
+    space = ApplicantFactory(person=inhabitant)
+    application = ApplicationFactory(
+        applicant=space, state="instruction", number="IC-2026-0011", assigned_agent=agent
+    )
+    client.force_login(inhabitant)
+    url = reverse("grants:application_message", kwargs={"ref": application.number})
+    first = client.post(url)["Location"]
+    thread_id = int(first.strip("/").split("/")[-1])
+    message_send(thread=Thread.objects.get(pk=thread_id), by=inhabitant, body="Bonjour, voici notre devis.")
+
+    colleague = AgentFactory(email="sami@agglo.exemple.fr", display_name="Sami")
+    instruction_services.applications_assign(applications=[application], agent=colleague, by=agent)
+
+    assert client.post(url)["Location"] == first
+    assert Participant.objects.filter(thread_id=thread_id, user=colleague).exists()
+    client.force_login(colleague)
+    page = client.get(first)
+    assert page.status_code == 200
+    assert "Bonjour, voici notre devis." in page.content.decode()
+    assert Message.objects.filter(thread_id=thread_id).count() == 1

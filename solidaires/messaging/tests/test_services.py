@@ -260,3 +260,16 @@ def test_block_factory_blocks(inhabitant, bob):
     BlockFactory(blocker=bob, blocked=inhabitant)
     assert selectors.is_blocked(inhabitant, bob)
     assert not selectors.is_blocked(inhabitant, inhabitant)
+
+
+def test_people_added_to_a_thread_see_its_history_and_count_it_unread(inhabitant, bob):
+    carol = UserFactory(email="carol@exemple.fr", display_name="Carol")
+    thread = make_thread(inhabitant, bob, about=bob)
+    services.message_send(thread=thread, by=inhabitant, body="Bonjour à vous deux")
+    assert not selectors.visible_threads(carol).filter(pk=thread.pk).exists()
+
+    assert services.thread_add_people(thread=thread, people=[bob, carol]) == [carol]
+
+    assert selectors.visible_threads(carol).filter(pk=thread.pk).exists()
+    assert selectors.unread_thread_count(carol) == 1
+    assert services.thread_add_people(thread=thread, people=[carol]) == []
