@@ -8,6 +8,7 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            instruction_selectors,  # noqa: F401  (connects the invalidation of the cached agents list)
             rules,  # noqa: F401  (registers the applicant-side permissions)
             views,  # noqa: F401  (connects the invalidation of the cached /projets/ page)
         )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+
+from solidaires.core.caching import cache_version, data_version
 
 from .models import (
     Applicant,
@@ -21,6 +25,10 @@ from .models import (
 )
 
 EXPIRY_WARNING_DAYS = 30
+# The data version (core.caching) of what /projets/ and the inbox's scheme filter show:
+# schemes, their calls and required documents. Bumped on every write to them (views.py).
+SCHEMES_DATA_VERSION = "grants-schemes"
+OFFER_TIMES_TIMEOUT = 60
 
 # What the applicant should do next, per state (plain words).
 NEXT_STEP: dict[str, str] = {
@@ -51,20 +59,22 @@ class SchemeOffer:
         return self.scheme.calendar_kind == CalendarKind.ROLLING or bool(self.open_calls)
 
 
-def open_offers(*, now: Any = None) -> list[SchemeOffer]:
-    """Active schemes with their open and upcoming calls (2 queries + 2 prefetches)."""
+def open_offers(*, now: Any = None, scheme_pks: Iterable[int] | None = None) -> list[SchemeOffer]:
+    """Active schemes (or only those of ``scheme_pks``) with their open and upcoming calls
+    (1 query + 2 prefetches)."""
     now = now or timezone.now()
+    schemes_qs = Scheme.objects.active()
+    if scheme_pks is not None:
+        schemes_qs = schemes_qs.filter(pk__in=list(scheme_pks))
     schemes = list(
-        Scheme.objects.active()
-        .prefetch_related(
+        schemes_qs.prefetch_related(
             Prefetch(
                 "calls",
-                queryset=Call.objects.filter(closes_at__gt=now).order_by("closes_at"),
+                queryset=Call.objects.filter(closes_at__gt=now).order_by("closes_at", "pk"),
                 to_attr="current_calls",
             ),
             "required_documents",
-        )
-        .order_by("position", "name")
+        ).order_by("position", "name")
     )
     offers = []
     for scheme in schemes:
@@ -77,6 +87,64 @@ def open_offers(*, now: Any = None) -> list[SchemeOffer]:
             )
         )
     return offers
+
+
+@dataclass(frozen=True)
+class OfferTimes:
+    """An active scheme as /projets/ lists it: what its card is keyed on, and when its calls
+    open and close (``(call pk, opens_at, closes_at)``, by closing date)."""
+
+    scheme_pk: int
+    updated_at: datetime
+    calls: tuple[tuple[int, datetime, datetime], ...]
+
+    def phase(self, now: datetime) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The pks of its open calls and of its upcoming ones at ``now`` (what its card shows)."""
+        current = [(pk, opens_at) for pk, opens_at, closes_at in self.calls if closes_at > now]
+        return (
+            tuple(pk for pk, opens_at in current if opens_at <= now),
+            tuple(pk for pk, opens_at in current if opens_at > now),
+        )
+
+    def moments(self, now: datetime) -> list[datetime]:
+        """The next openings and closings of its calls, after ``now``."""
+        return [m for _, opens_at, closes_at in self.calls for m in (opens_at, closes_at) if m > now]
+
+
+def _call_times(now: datetime) -> dict[int, tuple[tuple[int, datetime, datetime], ...]]:
+    """The calls not closed yet, by scheme: ``(pk, opens_at, closes_at)`` by closing date.
+
+    Cached under the schemes' data version (``SCHEMES_DATA_VERSION``, bumped by every write to a
+    scheme, a call or a document kind), so a change shows at once; a call that closes in the
+    meantime is left out at each request (``OfferTimes.phase``). The timeout only bounds what a
+    write that skips ``save()`` (none today) could leave stale: the former page cache's 60 s."""
+    key = f"grants:call-times:p{cache_version()}:v{data_version(SCHEMES_DATA_VERSION)}"
+    cached: dict[int, tuple[tuple[int, datetime, datetime], ...]] | None = cache.get(key)
+    if cached is None:
+        calls: dict[int, list[tuple[int, datetime, datetime]]] = {}
+        for scheme_pk, pk, opens_at, closes_at in (
+            Call.objects.filter(closes_at__gt=now)
+            .order_by("closes_at", "pk")
+            .values_list("scheme_id", "pk", "opens_at", "closes_at")
+        ):
+            calls.setdefault(scheme_pk, []).append((pk, opens_at, closes_at))
+        cached = {scheme_pk: tuple(times) for scheme_pk, times in calls.items()}
+        cache.set(key, cached, OFFER_TIMES_TIMEOUT)
+    return cached
+
+
+def offer_times(*, now: datetime | None = None) -> list[OfferTimes]:
+    """Active schemes, in the order of /projets/, with the times of their calls not closed yet:
+    one query (the schemes; their calls' times are cached), what /projets/ needs to find its
+    cached cards (decision 1024)."""
+    now = now or timezone.now()
+    calls = _call_times(now)
+    return [
+        OfferTimes(scheme_pk=pk, updated_at=updated_at, calls=calls.get(pk, ()))
+        for pk, updated_at in Scheme.objects.active()
+        .order_by("position", "name")
+        .values_list("pk", "updated_at")
+    ]
 
 
 def open_calls_for(scheme: Scheme) -> QuerySet[Call]:

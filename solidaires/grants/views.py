@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+from datetime import datetime
 from typing import Any
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.models import Association, Membership, MembershipRole
 from solidaires.core import caching as page_cache
+from solidaires.core.fragments import cached_fragments
 
 from . import selectors, services
 from .budget import EXPENSE, INCOME, euros
@@ -94,82 +94,72 @@ def _is_agent(request: HttpRequest) -> bool:
 
 # The public page of schemes and calls, cached for anonymous visitors (the same for all of
 # them). Any write to a scheme, a call or a document kind (services, admin, demo data) bumps
-# INDEX_VERSION_KEY, so a change shows at once; a stored page also never outlives the next
-# opening or closing of a call it shows.
+# the schemes' data version, so a change shows at once; a stored page also never outlives the
+# next opening or closing of a call it shows. Each scheme's card is cached too (decision 1024).
 INDEX_CACHE_SECONDS = 60
-INDEX_VERSION_KEY = "grants:index-version"
+OFFER_CARD_TEMPLATE_VERSION = 1  # bump when grants/includes/offer.html changes
 
 
-def _index_version() -> int:
-    version = cache.get(INDEX_VERSION_KEY)
-    if version is None:
-        cache.add(INDEX_VERSION_KEY, 1, None)
-        return 1
-    return int(version)
-
-
-def _bump_index_version_now() -> None:
-    if not cache.add(INDEX_VERSION_KEY, 2, None):
-        try:
-            cache.incr(INDEX_VERSION_KEY)
-        except ValueError:  # evicted in between
-            cache.set(INDEX_VERSION_KEY, 2, None)
-
-
-def _bump_index_version(**_kwargs: Any) -> None:
-    """Signal receiver: now (this process sees it at once) and after commit (a page cached in
-    between, still showing the former state, is not served either)."""
-    _bump_index_version_now()
-    transaction.on_commit(_bump_index_version_now)
+def _bump_schemes_version(**_kwargs: Any) -> None:
+    """Signal receiver: now and after commit (core.caching.bump_data_version)."""
+    page_cache.bump_data_version(selectors.SCHEMES_DATA_VERSION)
 
 
 for _model in (Scheme, Call, DocumentKind):
-    post_save.connect(_bump_index_version, sender=_model, dispatch_uid=f"grants-index-save-{_model.__name__}")
+    post_save.connect(
+        _bump_schemes_version, sender=_model, dispatch_uid=f"grants-index-save-{_model.__name__}"
+    )
     post_delete.connect(
-        _bump_index_version, sender=_model, dispatch_uid=f"grants-index-delete-{_model.__name__}"
+        _bump_schemes_version, sender=_model, dispatch_uid=f"grants-index-delete-{_model.__name__}"
     )
 m2m_changed.connect(
-    _bump_index_version, sender=Scheme.required_documents.through, dispatch_uid="grants-index-documents"
+    _bump_schemes_version, sender=Scheme.required_documents.through, dispatch_uid="grants-index-documents"
 )
 
 
-def _cache_anonymous_index(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Like core.caching.cache_anonymous (same rules for what is stored), with the index version
-    in the key and the timeout the view allows (``page_cache_timeout`` on the response)."""
+def _offer_cards(offers: list[selectors.OfferTimes], now: datetime) -> SafeString:
+    """The schemes' cards, each rendered once per version of the scheme and of its calls'
+    phase (which are open, which are upcoming) and kept in the cache."""
+    version = page_cache.data_version(selectors.SCHEMES_DATA_VERSION)
+    phases = {}
+    for offer in offers:
+        open_calls, upcoming_calls = offer.phase(now)
+        phases[offer.scheme_pk] = "open-{}-upcoming-{}".format(
+            ".".join(map(str, open_calls)), ".".join(map(str, upcoming_calls))
+        )
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            request.method not in ("GET", "HEAD")
-            or user is None
-            or user.is_authenticated
-            or page_cache._has_session(request)
-            or page_cache._has_pending_messages(request)
-        ):
-            return view(request, *args, **kwargs)
-        key = f"{page_cache.page_cache_key(request)}:grants-v{_index_version()}"
-        frozen = cache.get(key)
-        if frozen is not None:
-            return page_cache._thaw(frozen)
-        response = view(request, *args, **kwargs)
-        timeout = getattr(response, "page_cache_timeout", INDEX_CACHE_SECONDS)
-        if timeout > 0 and page_cache._is_storable(request, response):
-            cache.set(key, page_cache._freeze(response), timeout)
-        response[page_cache.CACHE_HEADER] = "miss"
-        return response
+    def render_missing(missing: list[selectors.OfferTimes]) -> list[str]:
+        loaded = {
+            o.scheme.pk: o for o in selectors.open_offers(now=now, scheme_pks=[m.scheme_pk for m in missing])
+        }
+        template = get_template("grants/includes/offer.html")
+        # A scheme deactivated since the page query has no card (and a new data version).
+        return [
+            template.render({"offer": loaded[m.scheme_pk]}).strip() if m.scheme_pk in loaded else ""
+            for m in missing
+        ]
 
-    return wrapper
+    cards = cached_fragments(
+        offers,
+        namespace="grants-offer",
+        template_version=OFFER_CARD_TEMPLATE_VERSION,
+        key_parts=lambda o: (o.scheme_pk, o.updated_at.isoformat(), version, phases[o.scheme_pk]),
+        render_missing=render_missing,
+        timeout=INDEX_CACHE_SECONDS,  # what a write skipping save() could leave stale
+    )
+    # The whitespace of the former {% for %} loop, so that the page is the same byte for byte.
+    return mark_safe("".join(f"\n  {card}\n  " for card in cards))
 
 
-@_cache_anonymous_index
+@page_cache.cache_anonymous(INDEX_CACHE_SECONDS, version_keys=(selectors.SCHEMES_DATA_VERSION,))
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    offers = selectors.open_offers(now=now)
-    response = render(request, "grants/index.html", {"offers": offers})
+    offers = selectors.offer_times(now=now)
+    response = render(
+        request, "grants/index.html", {"has_offers": bool(offers), "offer_cards": _offer_cards(offers, now)}
+    )
     # Until the next opening or closing of a call shown here, at most INDEX_CACHE_SECONDS.
-    moments = [call.closes_at for offer in offers for call in offer.open_calls]
-    moments += [call.opens_at for offer in offers for call in offer.upcoming_calls]
+    moments = [moment for offer in offers for moment in offer.moments(now)]
     seconds = min([(moment - now).total_seconds() for moment in moments] + [INDEX_CACHE_SECONDS])
     response.page_cache_timeout = int(seconds)  # type: ignore[attr-defined]
     return response

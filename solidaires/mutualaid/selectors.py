@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from solidaires.core.models import AuditEntry
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 from solidaires.core.search import tokens
 from solidaires.territory import selectors as territory_selectors
-from solidaires.territory.models import Commune
+from solidaires.territory.models import CommuneDistance
 
 from .models import Category, ModerationAction, MutualAidPost, PostKind, Report, ReportState
 
@@ -22,8 +23,13 @@ QUEUE_PER_PAGE = 50
 MAX_QUERY_TOKENS = 8
 ORDERING = ("list_rank", "id")
 RADIUS_CHOICES = (0, 5, 10, 20, 30)
-# Bumped by services on every change to a post: part of the anonymous /entraide/ page cache key.
-BOARD_VERSION_KEY = "mutualaid:board-version"
+# The data version bumped by services on every change to a post (core.caching.bump_data_version):
+# part of the anonymous /entraide/ page cache key.
+BOARD_DATA_VERSION = "mutualaid"
+# The board's page query loads only what the cards' cache keys and the pagination need
+# (decision 0844); the fields a card shows are loaded by ``posts_for_cards`` for the cards
+# that are not cached yet.
+PAGE_FIELDS = ("id", "updated_at", "list_rank", "commune_id", "on_behalf_name", "author_id")
 LIST_FIELDS = (
     "id",
     "kind",
@@ -33,6 +39,7 @@ LIST_FIELDS = (
     "expires_on",
     "state",
     "created_at",
+    "updated_at",
     "list_rank",
     "on_behalf_name",
     "hidden_at",
@@ -79,15 +86,30 @@ def filter_posts(queryset: QuerySet[MutualAidPost], filters: PostFilters) -> Que
     if filters.category:
         queryset = queryset.filter(category=filters.category)
     if filters.commune:
-        commune = Commune.objects.filter(insee=filters.commune).first()
-        if commune is None:
+        # Checked against the cached commune list (no query): an unknown code lists nothing.
+        if not any(insee == filters.commune for insee, _name in territory_selectors.commune_choices()):
             return queryset.none()
         if filters.rayon:
-            nearby = territory_selectors.communes_within(commune, filters.rayon).values("insee")
-            queryset = queryset.filter(commune_id__in=nearby)
+            queryset = queryset.filter(commune_id__in=nearby_communes(filters.commune, filters.rayon))
         else:
-            queryset = queryset.filter(commune_id=commune.pk)
+            queryset = queryset.filter(commune_id=filters.commune)
     return queryset
+
+
+def nearby_communes(insee: str, km: int) -> list[str]:
+    """The codes of the communes of ``territory_selectors.communes_within(insee, km)``, from
+    the distance table, cached under the territory version like the other territory-derived
+    caches: a list is lighter to filter on than a subquery to build (decision 0844)."""
+    key = f"mutualaid:nearby:t{territory_selectors.cache_version()}:{insee}:{km}"
+    codes: list[str] | None = cache.get(key)
+    if codes is None:
+        codes = list(
+            CommuneDistance.objects.filter(origin_id=insee, km__lte=km).values_list(
+                "destination_id", flat=True
+            )
+        )
+        cache.set(key, codes, territory_selectors.STATIC_TIMEOUT)
+    return codes
 
 
 def board_queryset(*, filters: PostFilters, viewer: Any) -> QuerySet[MutualAidPost]:
@@ -100,19 +122,26 @@ def board_queryset(*, filters: PostFilters, viewer: Any) -> QuerySet[MutualAidPo
 def board_page(
     *, filters: PostFilters, viewer: Any, after: str | None = None, before: str | None = None
 ) -> KeysetPage[MutualAidPost]:
-    """One page of open posts, newest first (one query)."""
+    """One page of open posts, newest first (one query), with only what the cards' cache keys
+    and the pagination need (the author's display name annotated as ``author_name``); load
+    what a card shows with ``posts_for_cards``."""
     queryset = (
-        board_queryset(filters=filters, viewer=viewer).select_related("commune", "author").only(*LIST_FIELDS)
+        board_queryset(filters=filters, viewer=viewer)
+        .only(*PAGE_FIELDS)
+        .annotate(author_name=F("author__display_name"))
     )
     return keyset_paginate(queryset, ordering=ORDERING, after=after, before=before, per_page=PER_PAGE)
 
 
-def board_version() -> int:
-    version = cache.get(BOARD_VERSION_KEY)
-    if version is None:
-        cache.add(BOARD_VERSION_KEY, 1, None)
-        return 1
-    return int(version)
+def posts_for_cards(posts: Sequence[MutualAidPost]) -> list[MutualAidPost | None]:
+    """The posts (of ``board_page``) with what their card shows, in the same order (one
+    query); None for a post deleted in between."""
+    loaded = (
+        MutualAidPost.objects.select_related("commune", "author")
+        .only(*LIST_FIELDS)
+        .in_bulk([post.pk for post in posts])
+    )
+    return [loaded.get(post.pk) for post in posts]
 
 
 def commune_choices() -> list[tuple[str, str]]:

@@ -13,7 +13,6 @@ from typing import Any
 import rules
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from solidaires.core import audit, handover
+from solidaires.core.caching import bump_data_version
 from solidaires.core.handover import hash_code as hash_handover_code
 from solidaires.core.handover import normalize as normalize_handover_code
 from solidaires.core.search import document
@@ -35,7 +35,7 @@ from .models import (
     ReportReason,
     SafetyGuideAck,
 )
-from .selectors import BOARD_VERSION_KEY
+from .selectors import BOARD_DATA_VERSION
 from .tasks import send_moderation_email
 
 EDITABLE_FIELDS = ("kind", "category", "title", "description", "commune", "expires_on")
@@ -59,25 +59,13 @@ def _record(**kwargs: Any) -> None:
     audit.record(**kwargs)
     action = str(kwargs.get("action", ""))
     if action.startswith("mutualaid_post.") and action != "mutualaid_post.answered":
-        # Now (this process sees it at once) and after commit (a page cached in between, still
-        # showing the former state, is not served either).
-        bump_board_version()
-        transaction.on_commit(bump_board_version)
-
-
-def bump_board_version() -> None:
-    """New version of the public board: anonymous /entraide/ pages cached before are not served."""
-    if not cache.add(BOARD_VERSION_KEY, 2, None):
-        try:
-            cache.incr(BOARD_VERSION_KEY)
-        except ValueError:  # evicted in between
-            cache.set(BOARD_VERSION_KEY, 2, None)
+        # Now and after commit: anonymous /entraide/ pages cached before are not served.
+        bump_data_version(BOARD_DATA_VERSION)
 
 
 def post_changed(**_kwargs: Any) -> None:
     """post_save / post_delete receiver (apps.py): a post written outside these services too."""
-    bump_board_version()
-    transaction.on_commit(bump_board_version)
+    bump_data_version(BOARD_DATA_VERSION)
 
 
 def _require(perm: str, user: Any, obj: models.Model | None = None) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache, wraps
+import hashlib
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,17 +12,19 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core import caching as page_cache
+from solidaires.core.caching import cache_anonymous
+from solidaires.core.fragments import cached_fragments, select_options
 
 from . import selectors, services
 from .forms import AnswerForm, CloseForm, PostForm, ReportForm, TakeOverForm, apply_service_errors
@@ -62,55 +65,53 @@ def _int(value: str | None) -> int:
 
 
 # The board for anonymous visitors: the same for all of them; any change to a post bumps the
-# board version (services), so a new, edited, closed or hidden post shows at once.
+# "mutualaid" data version (services), so a new, edited, closed or hidden post shows at once.
 BOARD_CACHE_SECONDS = 60
+# Each card is rendered once per version of the post and cached (decision 0844). Bump
+# CARD_TEMPLATE_VERSION when card.html changes; the key also carries the page cache and
+# territory versions (commune names).
+CARD_TEMPLATE = "mutualaid/includes/card.html"
+CARD_TEMPLATE_VERSION = 1
+CARD_CACHE_SECONDS = 15 * 60
 
 
-def cache_anonymous_board(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Like core.caching.cache_anonymous (same rules for what is stored), with the board
-    version in the key (with a per-process cache, other processes catch up within
-    BOARD_CACHE_SECONDS)."""
+def _card_key(post: MutualAidPost) -> tuple[object, ...]:
+    # The card shows the author's first name, which changes without the post's updated_at
+    # (a new display name, an erased account): a short digest of the names is in the key.
+    names = f"{post.on_behalf_name}\x00{getattr(post, 'author_name', '')}"
+    digest = hashlib.blake2b(names.encode(), digest_size=6).hexdigest()
+    return (post.pk, post.updated_at.isoformat(), post.commune_id, digest)
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            request.method not in ("GET", "HEAD")
-            or user is None
-            or user.is_authenticated
-            or page_cache._has_session(request)
-            or page_cache._has_pending_messages(request)
-        ):
-            return view(request, *args, **kwargs)
-        key = f"{page_cache.page_cache_key(request)}:mutualaid-v{selectors.board_version()}"
-        frozen = cache.get(key)
-        if frozen is not None:
-            return page_cache._thaw(frozen)
-        response = view(request, *args, **kwargs)
-        if page_cache._is_storable(request, response):
-            cache.set(key, page_cache._freeze(response), BOARD_CACHE_SECONDS)
-        response[page_cache.CACHE_HEADER] = "miss"
-        return response
 
-    return wrapper
+def _render_cards(posts: list[MutualAidPost]) -> list[str]:
+    """The cards not cached yet: their posts loaded with what a card shows (one query)."""
+    template = get_template(CARD_TEMPLATE)
+    return [
+        str(template.render({"post": post})).strip() if post is not None else ""
+        for post in selectors.posts_for_cards(posts)
+    ]
+
+
+def board_cards(posts: Sequence[MutualAidPost]) -> list[SafeString]:
+    """The HTML of each post's card (``board_page`` items), in order: from the cache, or
+    rendered and cached."""
+    return cached_fragments(
+        posts,
+        namespace="mutualaid:card",
+        template_version=CARD_TEMPLATE_VERSION,
+        key_parts=_card_key,
+        render_missing=_render_cards,
+        timeout=CARD_CACHE_SECONDS,
+    )
 
 
 @lru_cache(maxsize=8)
-def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
-    return "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in choices)
+def _choices(enum: type[TextChoices], language: str | None) -> tuple[tuple[str, str], ...]:
+    """``(value, label)`` of a choices class, labels translated, once per process and language."""
+    return tuple((value, str(label)) for value, label in enum.choices)
 
 
-def select_options(choices: list[tuple[str, str]], selected: str) -> SafeString:
-    """``<option>`` elements for the communes (what the template loop produced, built once per
-    process for a given list), ``selected`` marked."""
-    html = _options_html(tuple(choices))
-    if selected:
-        value = escape(selected)
-        html = html.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
-    return mark_safe(html)
-
-
-@cache_anonymous_board
+@cache_anonymous(BOARD_CACHE_SECONDS, version_keys=(selectors.BOARD_DATA_VERSION,))
 def index(request: HttpRequest) -> HttpResponse:
     filters = selectors.PostFilters(
         q=request.GET.get("q", "").strip()[:200],
@@ -136,6 +137,7 @@ def index(request: HttpRequest) -> HttpResponse:
         ]
     )
     communes = selectors.commune_choices()
+    language = get_language()
     return render(
         request,
         "mutualaid/index.html",
@@ -143,9 +145,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "query": query,
-            "kinds": PostKind.choices,
-            "categories": Category.choices,
-            "commune_options": select_options(communes, filters.commune),
+            "cards": board_cards(page.items),
+            "kind_options": select_options(_choices(PostKind, language), filters.kind),
+            "category_options": select_options(_choices(Category, language), filters.category),
+            "commune_options": select_options(tuple(communes), filters.commune),
             "commune_name": dict(communes).get(filters.commune, ""),
             "radius_choices": selectors.RADIUS_CHOICES[1:],
             "open_filters": bool(filters.kind or filters.category or filters.commune),
