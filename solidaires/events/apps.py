@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+AGENDA_DATA_VERSION = "events"
+
+
+def agenda_changed(**_kwargs: Any) -> None:
+    from solidaires.core.caching import bump_data_version
+
+    bump_data_version(AGENDA_DATA_VERSION)
 
 
 class EventsConfig(AppConfig):
@@ -8,8 +18,20 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.account.signals import user_signed_up
+        from django.db.models.signals import post_delete, post_save
 
+        from .models import Event, Registration
         from .signups import attribute_cafe_signup
+
+        # The anonymous /agenda/ pages are cached under the agenda's data version: any change
+        # to an event or a registration (places left) shows at once (decision 0902).
+        for model in (Event, Registration):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    agenda_changed,
+                    sender=model,
+                    dispatch_uid=f"solidaires.events.agenda_changed.{model.__name__}.{signal is post_save}",
+                )
 
         # Café bénévolat attribution: a sign-up that follows a café's link or QR code.
         user_signed_up.connect(attribute_cafe_signup, dispatch_uid="solidaires.events.cafe_signup")

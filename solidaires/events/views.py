@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options, template_renderer
 from solidaires.core.pagination import keyset_paginate
+from solidaires.events.apps import AGENDA_DATA_VERSION
 
 from . import formatting, selectors, services
 from .event_calendar import event_ics
@@ -234,7 +235,7 @@ def _filter_options(
 
 
 @require_safe
-@cache_anonymous(AGENDA_CACHE_SECONDS)
+@cache_anonymous(AGENDA_CACHE_SECONDS, version_keys=(AGENDA_DATA_VERSION,))
 def index(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     view = request.GET.get("vue", "liste")

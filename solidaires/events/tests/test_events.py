@@ -435,3 +435,17 @@ def test_api_cursor_pagination_and_filters(client, bicyclette, romans):
     ids = [i["id"] for i in first["items"] + second["items"]]
     assert ids == [e.pk for e in sorted(events, key=lambda e: (e.starts_at, e.pk))]
     assert client.get("/api/v1/agenda/evenements?category=forum").json()["items"][0]["category"] == "forum"
+
+
+def test_anonymous_agenda_shows_a_registration_and_a_new_event_at_once(client, bicyclette, inhabitant):
+    from solidaires.events import services as event_services
+
+    event = EventFactory(organisers=[bicyclette], title="Premier atelier", capacity=2)
+    assert "2 places restantes" in client.get("/agenda/").content.decode()
+    assert client.get("/agenda/").get("X-Solidaires-Cache") == "hit"
+    event_services.registration_create(event=event, by=inhabitant)
+    response = client.get("/agenda/")
+    assert response.get("X-Solidaires-Cache") == "miss"
+    assert "1 place restante" in response.content.decode()
+    EventFactory(organisers=[bicyclette], title="Deuxième atelier")
+    assert "Deuxième atelier" in client.get("/agenda/").content.decode()
