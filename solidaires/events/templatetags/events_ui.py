@@ -51,13 +51,5 @@ def fr_ordinal(value: int) -> str:
 
 
 @register.filter
-def places_left(event: Any) -> int | None:
-    """Places left (None = unlimited); needs the ``confirmed_count`` annotation (selectors.with_counts)."""
-    if event.capacity is None:
-        return None
-    return max(event.capacity - getattr(event, "confirmed_count", 0), 0)
-
-
-@register.filter
 def split_csv(value: str) -> list[int]:
     return [int(v) for v in value.split(",")]
