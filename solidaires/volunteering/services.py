@@ -13,7 +13,6 @@ from typing import Any
 
 import rules
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from solidaires.core import audit, handover
+from solidaires.core.caching import bump_data_version
 from solidaires.core.handover import hash_code as handover_hash
 from solidaires.core.models import Theme
 from solidaires.core.search import sort_key
@@ -73,26 +73,14 @@ OFFER_FIELDS = (
 TAKING_A_PLACE = ("active", "accepted")
 OFFER_MAX_DAYS = 366
 STOP_ALERT_SALT = "volunteering.saved-search.stop"
-LIST_VERSION_KEY = "volunteering:list-version"
 
 
 def _record(**kwargs: Any) -> None:
-    """Audit the action; a change to a mission also makes the cached public lists stale (on commit)."""
+    """Audit the action; a change to a mission also makes the cached public lists stale: a new
+    version of the "missions" data, now and on commit (solidaires.core.caching)."""
     audit.record(**kwargs)
     if str(kwargs.get("action", "")).startswith("mission."):
-        # Now (this process sees it at once) and after commit (a page cached in between, still
-        # showing the former state, is not served either).
-        bump_list_version()
-        transaction.on_commit(bump_list_version)
-
-
-def bump_list_version() -> None:
-    """New version of the public missions list: anonymous pages cached before are not served."""
-    if not cache.add(LIST_VERSION_KEY, 2, None):
-        try:
-            cache.incr(LIST_VERSION_KEY)
-        except ValueError:  # evicted in between
-            cache.set(LIST_VERSION_KEY, 2, None)
+        bump_data_version("missions")
 
 
 def _require(perm: str, user: Any, obj: Model | None = None) -> None:
