@@ -513,6 +513,27 @@ def _resolve_all_about(target: models.Model, *, by: Any, note: str, except_pk: i
             _close_report(other, by=by, note=note)
 
 
+def _list_data_versions() -> dict[str, str]:
+    """The cached public lists that show each kind of reportable content."""
+    from solidaires.volunteering.services import MISSIONS_DATA_VERSION
+
+    return {"mutualaid.mutualaidpost": BOARD_DATA_VERSION, "volunteering.mission": MISSIONS_DATA_VERSION}
+
+
+def _set_hidden(target: models.Model, **fields: Any) -> None:
+    """Write the ``hidden_*`` fields (and ``updated_at``, which keys the cached cards), then make
+    the public list that shows this kind of content stale at once."""
+    model = type(target)
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        fields["updated_at"] = timezone.now()
+    model._default_manager.filter(pk=target.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    version = _list_data_versions().get(_label(target))
+    if version is not None:
+        bump_data_version(version)
+
+
 @transaction.atomic
 def content_hide(*, target: models.Model, by: Any, reason: str, report: Report | None = None) -> models.Model:
     """Hide a post, a message or a mission (its ``hidden_*`` fields); the author sees the reason.
@@ -527,8 +548,7 @@ def content_hide(*, target: models.Model, by: Any, reason: str, report: Report |
     if current.hidden_at is not None:
         raise ValidationError(_("Ce contenu est déjà masqué."))
     now = timezone.now()
-    model._default_manager.filter(pk=target.pk).update(hidden_at=now, hidden_reason=reason, hidden_by=by)
-    target.hidden_at, target.hidden_reason, target.hidden_by = now, reason, by  # type: ignore[attr-defined]
+    _set_hidden(target, hidden_at=now, hidden_reason=reason, hidden_by=by)
     _record(
         actor=by,
         action=f"{_prefix(target)}.hidden",
@@ -562,10 +582,7 @@ def content_unhide(*, target: models.Model, by: Any, reason: str = "") -> models
     _require("mutualaid.moderate", by)
     if not hasattr(target, "hidden_at") or target.hidden_at is None:
         raise ValidationError(_("Ce contenu n'est pas masqué."))
-    type(target)._default_manager.filter(pk=target.pk).update(
-        hidden_at=None, hidden_reason="", hidden_by=None
-    )
-    target.hidden_at, target.hidden_reason, target.hidden_by = None, "", None  # type: ignore[attr-defined]
+    _set_hidden(target, hidden_at=None, hidden_reason="", hidden_by=None)
     _record(
         actor=by,
         action=f"{_prefix(target)}.unhidden",

@@ -75,12 +75,16 @@ OFFER_MAX_DAYS = 366
 STOP_ALERT_SALT = "volunteering.saved-search.stop"
 
 
+# The anonymous /missions/ pages are cached under this data version (decision 0827).
+MISSIONS_DATA_VERSION = "missions"
+
+
 def _record(**kwargs: Any) -> None:
     """Audit the action; a change to a mission also makes the cached public lists stale: a new
     version of the "missions" data, now and on commit (solidaires.core.caching)."""
     audit.record(**kwargs)
     if str(kwargs.get("action", "")).startswith("mission."):
-        bump_data_version("missions")
+        bump_data_version(MISSIONS_DATA_VERSION)
 
 
 def _require(perm: str, user: Any, obj: Model | None = None) -> None:

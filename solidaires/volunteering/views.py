@@ -238,7 +238,7 @@ def _inline_options(choices: tuple[tuple[str, str], ...], selected: str) -> Safe
     )
 
 
-@cache_anonymous(LIST_CACHE_SECONDS, version_keys=("missions",))
+@cache_anonymous(LIST_CACHE_SECONDS, version_keys=(services.MISSIONS_DATA_VERSION,))
 def index(request: HttpRequest) -> HttpResponse:
     """/missions/ — search, filters, sort, list and map (title starts "Missions de bénévolat")."""
     filters = selectors.MissionFilters.from_query(request.GET)
