@@ -526,7 +526,8 @@ def main() -> None:
     for key, entry in results.items():
         if entry["ratio"] < TARGET_UNCACHED:  # type: ignore[operator]
             misses.append(f"{key} uncached ratio {entry['ratio']} < {TARGET_UNCACHED:.3f}")
-        if entry["cached_ratio"] < TARGET_CACHED:  # type: ignore[operator]
+        # Pages behind a session are never cached (by design): no cached target for them.
+        if key not in cookies and entry["cached_ratio"] < TARGET_CACHED:  # type: ignore[operator]
             misses.append(f"{key} cached ratio {entry['cached_ratio']} < {TARGET_CACHED:.3f}")
         if entry["errors"]:
             misses.append(f"{key} {entry['errors']} non-200 responses")
