@@ -316,6 +316,9 @@ def _report_page(request: HttpRequest, target: Any, what: str, back_url: str) ->
         return redirect_to_login(request.get_full_path())
     if not rules.has_perm("mutualaid.add_report", request.user):
         return forbidden(request)
+    responsible = services.responsible_user(target)
+    if responsible is not None and responsible.pk == request.user.pk:
+        return forbidden(request, "Vous ne pouvez pas signaler votre propre contenu.")
     form = ReportForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,15 +6,32 @@ audit every move; the state field is read-only here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.http import HttpRequest
 
-from .models import Mission, MissionReport, SavedSearch, VolunteerOffer
+from solidaires.mutualaid.models import Report
+
+from .models import Mission, SavedSearch, VolunteerOffer
 
 
-class MissionReportInline(admin.TabularInline):
-    model = MissionReport
+class MissionReportInline(GenericTabularInline):
+    """The platform's reports about the mission (decision 0828), read-only: agents act in
+    their queues, which record every decision."""
+
+    model = Report
+    ct_field = "target_type"
+    ct_fk_field = "target_id"
     extra = 0
-    raw_id_fields = ("reporter", "resolved_by")
+    can_delete = False
+    fields = ("created_at", "reporter", "reason", "details", "state", "resolved_by", "resolved_at")
+    readonly_fields = fields
+    verbose_name_plural = "signalements"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Mission)

@@ -1,4 +1,7 @@
-"""Agents' moderation of missions: reported, hidden, posted on behalf; hide / unhide with a reason."""
+"""Agents' moderation of missions: reported, hidden, posted on behalf; hide / unhide with a reason.
+
+The reports are the platform's (``mutualaid.Report``) and every action calls the platform's
+moderation services, as the queue /espace-agents/entraide/ does (decision 0828)."""
 
 from __future__ import annotations
 
@@ -7,15 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from solidaires.associations.views import forbidden
+from solidaires.mutualaid import services as moderation
 
-from . import selectors, services
+from . import selectors
 from .forms import ReasonForm, apply_service_errors
-from .models import Mission, MissionReport
+from .models import Mission
 
 TABS = [
     ("signalees", "Signalées"),
@@ -40,12 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if show not in dict(TABS):
         show = "signalees"
     page = Paginator(selectors.agent_missions(show=show), 50).get_page(request.GET.get("page", 1))
-    reports: dict[int, list[MissionReport]] = {}
-    if show == "signalees":
-        for report in MissionReport.objects.filter(
-            mission__in=[m.pk for m in page.object_list], resolved_at__isnull=True
-        ).order_by("created_at"):
-            reports.setdefault(report.mission_id, []).append(report)
+    reports = selectors.open_reports_by_mission(list(page.object_list)) if show == "signalees" else {}
     rows = [(m, reports.get(m.pk, [])) for m in page.object_list]
     return render(
         request,
@@ -67,7 +66,7 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.mission_hide(mission=mission, by=request.user, reason=form.cleaned_data["reason"])
+            moderation.content_hide(target=mission, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -90,7 +89,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            services.mission_unhide(mission=mission, by=request.user)
+            moderation.content_unhide(target=mission, by=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -109,9 +108,13 @@ def dismiss_report(request: HttpRequest, pk: int) -> HttpResponse:
     denied = _agent_or_response(request)
     if denied is not None:
         return denied
-    report = get_object_or_404(
-        MissionReport.objects.select_related("mission"), pk=pk, resolved_at__isnull=True
-    )
-    services.mission_report_dismiss(report=report, by=request.user)
-    messages.success(request, "Le signalement est classé sans suite.")
+    report = selectors.mission_report(pk=pk)
+    if report is None:
+        raise Http404
+    try:
+        moderation.report_dismiss(report=report, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Le signalement est classé sans suite.")
     return redirect("volunteering_agents:queue")

@@ -236,33 +236,6 @@ class Mission(TimeStampedModel):
         self.closed_at = timezone.now()
 
 
-class MissionReport(TimeStampedModel):
-    """Someone tells the agents that a mission looks wrong (agents' moderation queue)."""
-
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField(_("ce qui ne va pas"), max_length=1000)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("signalement de mission")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["mission", "reporter"],
-                condition=models.Q(resolved_at__isnull=True),
-                name="missionreport_one_open_per_reporter",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Signalement {self.mission_id}"
-
-
 class OfferState(models.TextChoices):
     ACTIVE = "active", _("Visible")
     PAUSED = "paused", _("En pause")

@@ -1,4 +1,7 @@
-"""Personal data held by missions, volunteer offers and saved searches: export and erasure."""
+"""Personal data held by missions, volunteer offers and saved searches: export and erasure.
+
+Reports about missions are the platform's reports (``mutualaid.Report``, decision 0828): the
+mutualaid app exports and erases them."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.db import transaction
 
 from solidaires.core import audit
 
-from .models import Mission, MissionReport, SavedSearch, VolunteerOffer
+from .models import Mission, SavedSearch, VolunteerOffer
 
 
 def export_user_data(user: Any) -> dict[str, Any]:
@@ -40,10 +43,6 @@ def export_user_data(user: Any) -> dict[str, Any]:
             {"name": s.name, "query": s.query_string, "alert": s.alert}
             for s in SavedSearch.objects.filter(user=user).order_by("pk")
         ],
-        "mission_reports": [
-            {"mission": r.mission_id, "reason": r.reason, "created_at": r.created_at.isoformat()}
-            for r in MissionReport.objects.filter(reporter=user).order_by("pk")
-        ],
     }
 
 
@@ -53,7 +52,6 @@ def erase_user_data(*, user: Any, by: Any = None) -> None:
     informal group (an association's missions stay, detached from the person). Idempotent."""
     VolunteerOffer.objects.filter(person=user).delete()
     SavedSearch.objects.filter(user=user).delete()
-    MissionReport.objects.filter(reporter=user).update(reporter=None)
     informal = Mission.objects.filter(posted_by=user, association__isnull=True)
     for mission in informal.exclude(state__in=["closed", "expired"]):
         if mission.state in ("draft", "published", "full"):

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
@@ -15,23 +16,27 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 
 from solidaires.associations.models import Association
 from solidaires.core.models import Theme
 from solidaires.core.search import tokens
+from solidaires.mutualaid.models import Report, ReportQuerySet
 from solidaires.territory import selectors as territory_selectors
 from solidaires.territory.models import Commune, CommuneDistance
 
-from .models import Mission, MissionReport, MissionState, VolunteerOffer
+from .models import Mission, MissionState, VolunteerOffer
 
 PER_PAGE = 20
 MAX_QUERY_TOKENS = 8
@@ -549,15 +554,34 @@ def missions_of(user: Any) -> QuerySet[Mission]:
         Mission.objects.posted_by_or_managed(user)
         .select_related("association")
         .prefetch_related(*_list_prefetches())
-        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .annotate(open_reports=_open_reports_count())
         .order_by("-created_at", "-id")
     )
+
+
+def _mission_reports() -> ReportQuerySet:
+    """The platform's reports (mutualaid, decision 0828) whose target is a mission."""
+    return Report.objects.filter(target_type=ContentType.objects.get_for_model(Mission))
+
+
+def _open_reports_count() -> Coalesce:
+    """Number of open reports about the mission of the outer query (a correlated subquery)."""
+    counts = (
+        _mission_reports()
+        .open()
+        .filter(target_id=OuterRef("pk"))
+        .order_by()
+        .values("target_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def agent_missions(*, show: str) -> QuerySet[Mission]:
     """Agents' queue: "signalees" (open reports), "masquees" (hidden), "pour-autrui" (on behalf)."""
     queryset = Mission.objects.select_related("association", "posted_by", "hidden_by").annotate(
-        open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+        open_reports=_open_reports_count()
     )
     if show == "masquees":
         return queryset.filter(hidden_at__isnull=False).order_by("-hidden_at", "-id")
@@ -566,8 +590,25 @@ def agent_missions(*, show: str) -> QuerySet[Mission]:
     return queryset.filter(open_reports__gt=0).order_by("-open_reports", "-id")
 
 
-def open_reports(mission: Mission) -> QuerySet[MissionReport]:
-    return MissionReport.objects.filter(mission=mission, resolved_at__isnull=True).select_related("reporter")
+def open_reports(mission: Mission) -> QuerySet[Report]:
+    """Open reports about one mission, oldest first."""
+    return _mission_reports().open().filter(target_id=mission.pk).select_related("reporter")
+
+
+def open_reports_by_mission(missions: list[Mission]) -> dict[int, list[Report]]:
+    """Open reports about each of these missions (one query), oldest first."""
+    reports: dict[int, list[Report]] = {}
+    if not missions:
+        return reports
+    queryset = _mission_reports().open().filter(target_id__in=[m.pk for m in missions])
+    for report in queryset.order_by("created_at", "id"):
+        reports.setdefault(report.target_id, []).append(report)
+    return reports
+
+
+def mission_report(*, pk: int) -> Report | None:
+    """One open report about a mission (the agents' "classer sans suite" button)."""
+    return _mission_reports().open().filter(pk=pk).first()
 
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -25,6 +25,7 @@ from solidaires.core.caching import bump_data_version
 from solidaires.core.handover import hash_code as handover_hash
 from solidaires.core.models import Theme
 from solidaires.core.search import sort_key
+from solidaires.mutualaid import services as moderation
 from solidaires.territory.models import Commune
 
 from . import schedule
@@ -33,7 +34,6 @@ from .models import (
     ConsentMethod,
     DayPart,
     Mission,
-    MissionReport,
     MissionState,
     OfferState,
     SavedSearch,
@@ -469,73 +469,23 @@ def mission_refresh_fullness(mission: Mission) -> Mission:
     return locked
 
 
-@transaction.atomic
+MAX_HIDDEN_REASON = 1000
+
+
 def mission_hide(*, mission: Mission, by: Any, reason: str) -> Mission:
-    _require("volunteering.moderate_mission", by, mission)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Expliquez pourquoi : l'auteur de la mission verra ce motif.")})
-    if len(reason) > 1000:
+    """Hide a mission from the public lists: the platform's moderation service (decision 0828)
+    records the ModerationAction, resolves every open report about it, e-mails the poster and
+    makes the cached lists stale."""
+    if len((reason or "").strip()) > MAX_HIDDEN_REASON:
         raise ValidationError({"reason": _("1 000 caractères au plus.")})
-    if mission.hidden_at is not None:
-        raise ValidationError(_("Cette mission est déjà masquée."))
-    mission.hidden_at = timezone.now()
-    mission.hidden_reason = reason
-    mission.hidden_by = by
-    mission.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    MissionReport.objects.filter(mission=mission, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=by
-    )
-    _record(
-        actor=by,
-        action="mission.hidden",
-        target=mission,
-        before={"hidden": False},
-        after={"hidden": True},
-        note=reason,
-    )
+    moderation.content_hide(target=mission, by=by, reason=reason)
     return mission
 
 
-@transaction.atomic
-def mission_unhide(*, mission: Mission, by: Any) -> Mission:
-    _require("volunteering.moderate_mission", by, mission)
-    if mission.hidden_at is None:
-        raise ValidationError(_("Cette mission n'est pas masquée."))
-    before = {"hidden": True, "reason": mission.hidden_reason}
-    mission.hidden_at = None
-    mission.hidden_reason = ""
-    mission.hidden_by = None
-    mission.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
-    _record(actor=by, action="mission.unhidden", target=mission, before=before, after={"hidden": False})
+def mission_unhide(*, mission: Mission, by: Any, reason: str = "") -> Mission:
+    """Put a hidden mission back (the platform's moderation service, decision 0828)."""
+    moderation.content_unhide(target=mission, by=by, reason=reason)
     return mission
-
-
-@transaction.atomic
-def mission_report(*, mission: Mission, by: Any, reason: str) -> MissionReport:
-    _require("volunteering.report_mission", by, mission)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Dites en quelques mots ce qui ne va pas.")})
-    if len(reason) > 1000:
-        raise ValidationError({"reason": _("1 000 caractères au plus.")})
-    if MissionReport.objects.filter(mission=mission, reporter=by, resolved_at__isnull=True).exists():
-        raise ValidationError(_("Vous avez déjà signalé cette mission : les agents vont la regarder."))
-    report = MissionReport(mission=mission, reporter=by, reason=reason)
-    report.full_clean()
-    report.save()
-    _record(actor=by, action="mission.reported", target=mission, note=reason)
-    return report
-
-
-@transaction.atomic
-def mission_report_dismiss(*, report: MissionReport, by: Any) -> MissionReport:
-    _require("volunteering.moderate_mission", by, report.mission)
-    report.resolved_at = timezone.now()
-    report.resolved_by = by
-    report.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
-    _record(actor=by, action="mission.report_dismissed", target=report.mission)
-    return report
 
 
 # Volunteer offers --------------------------------------------------------------------------

@@ -34,7 +34,6 @@ from .forms import (
     MissionForm,
     OfferForm,
     OnBehalfForm,
-    ReasonForm,
     SavedSearchForm,
     TakeOverForm,
     apply_service_errors,
@@ -548,32 +547,10 @@ def mission_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 def mission_report(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
-    mission = _mission_or_404(request, pk)
-    if not _can(request, "volunteering.report_mission", mission):
-        return forbidden(request, "Vous ne pouvez pas signaler votre propre mission.")
-    form = ReasonForm(
-        request.POST or None,
-        label="Ce qui ne va pas",
-        help_text="Les agents de l'Agglo liront votre message ; la personne qui a publié ne saura pas que c'est vous.",
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_report(mission=mission, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Merci : les agents de l'Agglo vont regarder cette mission.")
-            return redirect(mission)
-    return render(
-        request,
-        "volunteering/report.html",
-        {"form": form, "mission": mission},
-        status=400 if form.errors else 200,
-    )
+    """Old address of the report form (links in e-mails): reports go to the platform's queue
+    now (decision 0828), through the generic page of the mutualaid app."""
+    return redirect("mutualaid:report_content", kind="mission", pk=pk, permanent=True)
 
 
 def mine(request: HttpRequest) -> HttpResponse:

@@ -174,8 +174,11 @@ def test_offers_saved_searches_and_agents_pages(
     with page.expect_navigation():
         page.get_by_role("link", name="Signaler un problème sur cette mission").click()
     check_a11y(page, context="signaler")
-    page.get_by_label("Ce qui ne va pas").fill("On demande de payer une adhésion de 50 €.")
+    # The platform's report form (decision 0828): a reason, then the details.
+    page.get_by_label("Arnaque", exact=False).check()
+    page.get_by_label("Précisions").fill("On demande de payer une adhésion de 50 €.")
     submit(page, "Envoyer le signalement")
+    expect(page.get_by_text("Votre signalement est transmis")).to_be_visible()
     screenshot(page, "missions-10-reported")
 
     # A member of an association browses the offers: no name.

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from solidaires.accounts.privacy import exporter_names
-from solidaires.volunteering.models import Mission, MissionReport, SavedSearch, VolunteerOffer
+from solidaires.mutualaid import privacy as mutualaid_privacy
+from solidaires.mutualaid import services as moderation
+from solidaires.volunteering.models import Mission, SavedSearch, VolunteerOffer
 from solidaires.volunteering.privacy import erase_user_data, export_user_data
 
 from .factories import MissionFactory, OfferFactory
@@ -94,17 +96,30 @@ def test_export_and_erase(inhabitant, romans):
     OfferFactory(person=inhabitant, home_commune=romans)
     SavedSearch.objects.create(user=inhabitant, name="Tout", query_string="")
     other = MissionFactory(communes=[romans])
-    MissionReport.objects.create(mission=other, reporter=inhabitant, reason="Bizarre")
+    report = moderation.report_create(by=inhabitant, target=other, reason="other", details="Bizarre")
     data = export_user_data(inhabitant)
     assert data["missions_posted"][0]["title"] == mission.title
     assert len(data["volunteer_offers"]) == 1 and len(data["saved_searches"]) == 1
-    assert data["mission_reports"][0]["reason"] == "Bizarre"
+    # Reports about missions are the platform's: the mutualaid part exports and erases them.
+    assert "mission_reports" not in data
+    made = mutualaid_privacy.export_user_data(inhabitant)["reports_made"]
+    assert made == [
+        {
+            "content": "mission",
+            "reason": "Autre raison",
+            "details": "Bizarre",
+            "state": "À traiter",
+            "created_at": report.created_at.isoformat(),
+        }
+    ]
+    mutualaid_privacy.erase_user_data(user=inhabitant)
     erase_user_data(user=inhabitant)
     erase_user_data(user=inhabitant)  # idempotent
     mission.refresh_from_db()
     assert mission.state == "closed" and mission.posted_by is None and mission.group_name == ""
     assert not VolunteerOffer.objects.exists() and not SavedSearch.objects.exists()
-    assert MissionReport.objects.get().reporter is None
+    report.refresh_from_db()
+    assert report.reporter is None and report.details == ""
 
 
 def test_mine_lists_managed_association_missions(client, member, manager, bicyclette, romans):

@@ -312,7 +312,9 @@ def test_edit_and_close(client, manager, bicyclette, romans):
 def test_report_then_agent_hides(client, inhabitant, agent, romans):
     mission = MissionFactory(communes=[romans])
     client.force_login(inhabitant)
-    response = client.post(f"/missions/{mission.pk}/signaler/", {"reason": "Demande un paiement"})
+    response = client.post(
+        f"/entraide/signaler/mission/{mission.pk}/", {"reason": "scam", "details": "Demande un paiement"}
+    )
     assert response.status_code == 302
     client.force_login(agent)
     html = client.get(reverse("volunteering_agents:queue")).content.decode()
@@ -338,13 +340,21 @@ def test_report_then_agent_hides(client, inhabitant, agent, romans):
 def test_mine_and_agent_queue_query_counts(
     client, manager, agent, bicyclette, romans, rows, django_assert_max_num_queries
 ):
-    from solidaires.volunteering.models import MissionReport
+    from django.contrib.contenttypes.models import ContentType
+
+    from solidaires.mutualaid.models import Report
 
     for _ in range(rows):
         mission = MissionFactory(
             association=bicyclette, posted_by=manager, communes=[romans], themes=["culture"]
         )
-        MissionReport.objects.create(mission=mission, reporter=agent, reason="À vérifier")
+        Report.objects.create(
+            reporter=agent,
+            target_type=ContentType.objects.get_for_model(mission),
+            target_id=mission.pk,
+            reason="other",
+            details="À vérifier",
+        )
     client.force_login(manager)
     with django_assert_max_num_queries(12):
         assert client.get("/missions/publiees/").status_code == 200

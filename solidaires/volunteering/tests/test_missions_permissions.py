@@ -26,7 +26,9 @@ CHANGERS = expect(403, anonymous=LOGIN, manager=200, agent=200, admin_user=200)
 BROWSE_OFFERS = expect(403, anonymous=LOGIN, member=200, manager=200, agent=200, admin_user=200)
 VIEW_OFFER = expect(404, anonymous=LOGIN, member=200, manager=200, agent=200, admin_user=200)
 DRAFT_VIEW = expect(404, manager=200, agent=200, admin_user=200)
-REPORT = expect(200, anonymous=LOGIN, manager=403)
+# The report form is the platform's (decision 0828); the old address redirects for good.
+REPORT = expect(200, anonymous=LOGIN, manager=403)  # the manager posted it
+MOVED = expect(301)
 
 GRID = [
     ("/missions/", EVERYONE_200),
@@ -39,7 +41,8 @@ GRID = [
     ("/missions/{pk}/modifier/", CHANGERS),
     ("/missions/{pk}/cloturer/", CHANGERS),
     ("/missions/{draft_pk}/publier/", expect(404, anonymous=LOGIN, manager=200, agent=200, admin_user=200)),
-    ("/missions/{pk}/signaler/", REPORT),
+    ("/missions/{pk}/signaler/", MOVED),
+    ("/entraide/signaler/mission/{pk}/", REPORT),
     ("/missions/recherches/", LOGGED_200),
     ("/missions/recherches/enregistrer/?q=velo", LOGGED_200),
     ("/missions/recherches/{saved_pk}/supprimer/", expect(404, anonymous=LOGIN)),
@@ -50,6 +53,7 @@ GRID = [
     ("/missions/propositions/{offer_pk}/modifier/", expect(404, anonymous=LOGIN)),
     ("/missions/propositions/{offer_pk}/pause/", expect(404, anonymous=LOGIN)),
     ("/espace-agents/missions/", AGENTS_ONLY),
+    ("/espace-agents/missions/?voir=signalees", AGENTS_ONLY),
     ("/espace-agents/missions/?voir=masquees", AGENTS_ONLY),
     ("/espace-agents/missions/?voir=pour-autrui", AGENTS_ONLY),
     ("/espace-agents/missions/{pk}/masquer/", AGENTS_ONLY),
@@ -112,3 +116,36 @@ def test_other_users_saved_search_and_offer_are_404(client, inhabitant, objects)
     assert client.post(f"/missions/recherches/{objects['saved_pk']}/supprimer/").status_code == 404
     assert client.post(f"/missions/propositions/{objects['offer_pk']}/retirer/").status_code == 404
     assert SavedSearch.objects.filter(pk=objects["saved_pk"]).exists()
+
+
+@pytest.mark.parametrize("as_role", ROLES, indirect=True)
+def test_dismiss_report_post_grid(as_role, objects, request):
+    """ "Classer sans suite" in the missions queue: agents only (decision 0828)."""
+    from solidaires.mutualaid import services as moderation
+    from solidaires.mutualaid.models import ReportState
+    from solidaires.volunteering.models import Mission
+
+    client, _user = as_role
+    role = request.node.callspec.params["as_role"]
+    mission = Mission.objects.get(pk=objects["pk"])
+    report = moderation.report_create(by=UserFactory(), target=mission, reason="spam")
+    response = client.post(f"/espace-agents/missions/signalements/{report.pk}/classer/")
+    assert response.status_code == {**AGENTS_ONLY, "agent": 302, "admin_user": 302}[role]
+    report.refresh_from_db()
+    dismissed = role in ("agent", "admin_user")
+    assert report.state == (ReportState.DISMISSED if dismissed else ReportState.OPEN)
+
+
+@pytest.mark.parametrize("as_role", ROLES, indirect=True)
+def test_unhide_post_grid(as_role, objects, agent, request):
+    from solidaires.volunteering import services
+    from solidaires.volunteering.models import Mission
+
+    client, _user = as_role
+    role = request.node.callspec.params["as_role"]
+    mission = Mission.objects.get(pk=objects["pk"])
+    services.mission_hide(mission=mission, by=agent, reason="Doublon")
+    response = client.post(f"/espace-agents/missions/{objects['pk']}/reafficher/")
+    assert response.status_code == {**AGENTS_ONLY, "agent": 302, "admin_user": 302}[role]
+    mission.refresh_from_db()
+    assert (mission.hidden_at is None) == (role in ("agent", "admin_user"))

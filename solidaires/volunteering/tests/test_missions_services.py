@@ -11,6 +11,7 @@ from django_fsm import TransitionNotAllowed
 
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.core.models import AuditEntry
+from solidaires.mutualaid import services as moderation
 from solidaires.volunteering import schedule, services
 from solidaires.volunteering.models import ConsentMethod, Mission, MissionState
 from solidaires.volunteering.tasks import expire_missions
@@ -234,16 +235,17 @@ def test_only_agents_post_on_behalf(manager, romans):
 
 
 def test_report_once(inhabitant, romans):
+    """Reports about missions are the platform's (decision 0828): one open per person."""
     mission = MissionFactory(communes=[romans])
-    services.mission_report(mission=mission, by=inhabitant, reason="Arnaque")
+    moderation.report_create(by=inhabitant, target=mission, reason="scam", details="Arnaque")
     with pytest.raises(ValidationError, match="déjà signalé"):
-        services.mission_report(mission=mission, by=inhabitant, reason="Arnaque")
+        moderation.report_create(by=inhabitant, target=mission, reason="scam", details="Arnaque")
 
 
 def test_poster_cannot_report_own(manager, bicyclette, romans):
     mission = MissionFactory(association=bicyclette, posted_by=manager, communes=[romans])
-    with pytest.raises(PermissionDenied):
-        services.mission_report(mission=mission, by=manager, reason="x")
+    with pytest.raises(ValidationError, match="propre contenu"):
+        moderation.report_create(by=manager, target=mission, reason="other", details="x")
 
 
 # Pure schedule formatting ------------------------------------------------------------------
