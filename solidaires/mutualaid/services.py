@@ -646,7 +646,8 @@ def user_suspend(*, user: Any, by: Any, reason: str, report: Report | None = Non
     current = User.objects.select_for_update().get(pk=user.pk)
     if not current.is_active:
         raise ValidationError(_("Ce compte est déjà suspendu."))
-    User.objects.filter(pk=user.pk).update(is_active=False)
+    current.is_active = False
+    current.save(update_fields=["is_active"])  # save(): receivers (e.g. cached lists of agents) follow
     user.is_active = False
     action = ModerationAction.objects.create(
         kind=ActionKind.SUSPEND,
@@ -680,7 +681,8 @@ def user_reinstate(*, user: Any, by: Any, reason: str) -> ModerationAction:
         raise ValidationError(_("Ce compte n'est pas suspendu."))
     if getattr(current, "erased_at", None) is not None:
         raise ValidationError(_("Ce compte a été supprimé : il ne peut pas être rétabli."))
-    User.objects.filter(pk=user.pk).update(is_active=True)
+    current.is_active = True
+    current.save(update_fields=["is_active"])
     user.is_active = True
     action = ModerationAction.objects.create(
         kind=ActionKind.REINSTATE, subject_user=user, by=by, reason=reason
