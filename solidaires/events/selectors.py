@@ -400,15 +400,50 @@ def cafe_signups_per_month(start: datetime, end: datetime) -> list[dict[str, Any
     )
 
 
-def next_cafes(limit: int = 3) -> list[Event]:
-    """The next cafés bénévolat (home page): one query."""
-    return list(
-        Event.objects.published()
-        .cafes()
-        .upcoming()
-        .select_related("place", "commune")
-        .order_by("starts_at", "id")[:limit]
-    )
+@dataclass(frozen=True)
+class CafeTeaser:
+    """What the home page shows of a coming café bénévolat."""
+
+    title: str
+    url: str
+    starts_at: datetime
+    ends_at: datetime
+    place_name: str
+    commune_name: str
+
+
+NEXT_CAFES_SECONDS = 5 * 60
+
+
+def next_cafes(limit: int = 3) -> list[CafeTeaser]:
+    """The next cafés bénévolat (home page). Read with one query and kept under the agenda's
+    data version (any change to an event shows at once), for at most five minutes; cafés
+    that have ended since are left out when read (a few spare ones are kept for that)."""
+    from solidaires.core.caching import data_version
+    from solidaires.events.apps import AGENDA_DATA_VERSION
+
+    key = f"events:next-cafes:v{data_version(AGENDA_DATA_VERSION)}:{limit}"
+    teasers: list[CafeTeaser] | None = cache.get(key)
+    if teasers is None:
+        teasers = [
+            CafeTeaser(
+                title=event.title,
+                url=event.get_absolute_url(),
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+                place_name=event.place.name if event.place else "",
+                commune_name=event.commune.name if event.commune else "",
+            )
+            for event in Event.objects.published()
+            .cafes()
+            .upcoming()
+            .select_related("place", "commune")
+            .only("title", "slug", "starts_at", "ends_at", "place__name", "commune__name")
+            .order_by("starts_at", "id")[: limit + 5]
+        ]
+        cache.set(key, teasers, NEXT_CAFES_SECONDS)
+    now = timezone.now()
+    return [teaser for teaser in teasers if teaser.ends_at >= now][:limit]
 
 
 def event_for_signup_code(code: str) -> Event | None:

@@ -339,8 +339,27 @@ def test_next_cafes_on_home_page(client, bicyclette):
     cafe = EventFactory(
         organisers=[bicyclette], category=EventCategory.CAFE_BENEVOLAT, title="Café à Peyrins"
     )
-    assert selectors.next_cafes() == [cafe]
+    assert [teaser.title for teaser in selectors.next_cafes()] == ["Café à Peyrins"]
+    assert selectors.next_cafes()[0].url == cafe.get_absolute_url()
     assert "Café à Peyrins" in client.get("/").content.decode()
+
+
+def test_next_cafes_follow_changes_at_once_and_leave_ended_ones_out(bicyclette, monkeypatch):
+    start = timezone.now() + timedelta(days=2)
+    cafe = EventFactory(
+        organisers=[bicyclette],
+        category=EventCategory.CAFE_BENEVOLAT,
+        title="Café à Peyrins",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    assert [t.title for t in selectors.next_cafes()] == ["Café à Peyrins"]  # cached now
+    cafe.title = "Café à Chabeuil"
+    cafe.save()
+    assert [t.title for t in selectors.next_cafes()] == ["Café à Chabeuil"]
+    later = start + timedelta(hours=3)  # the café has ended; the cached list still has it
+    monkeypatch.setattr(selectors.timezone, "now", lambda: later)
+    assert selectors.next_cafes() == []
 
 
 def test_api_lists_and_shows_published_events(client, bicyclette):
