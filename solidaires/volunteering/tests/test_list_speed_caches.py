@@ -274,3 +274,26 @@ def test_relevance_order_is_the_former_sql_order(romans):
     assert filters.effective_sort == "pertinence" and len(expected) == 12
     result = selectors.mission_search(filters=filters)
     assert [row["pk"] for row in result.rows] == expected
+
+
+def test_the_compiled_matching_query_follows_the_communes_within_the_radius(client, romans):
+    """The matching query's SQL is compiled once per process and kept under a key holding
+    the communes within the radius themselves: new distances (a territory reload) change
+    the results at once, even though a cleared cache starts its versions again at 1."""
+    from django.core.cache import cache
+
+    from solidaires.territory.services import invalidate_territory_cache
+
+    village = CommuneFactory(insee="26996", name="Village", slug="26996-village")
+    MissionFactory(title="Mission au village", communes=[village])
+    url = "/missions/?commune=26281&rayon=10&tri=distance"
+    client.cookies.clear()
+    assert "Mission au village" not in client.get(url).content.decode()
+
+    link_distance(romans, village, 4.0)
+    cache.clear()  # versions start again at 1: the key must not rely on them
+    assert "Mission au village" in client.get(url).content.decode()
+
+    CommuneDistance.objects.filter(origin__in=[romans, village], destination__in=[romans, village]).delete()
+    invalidate_territory_cache()  # what load_territory does on commit
+    assert "Mission au village" not in client.get(url + "&apres=1").content.decode()
