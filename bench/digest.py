@@ -37,35 +37,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 sys.path.insert(0, str(ROOT))
 
+from bench.pages import bench_env as pages_bench_env  # noqa: E402
+from bench.pages import log, manage  # noqa: E402
+
 RECIPIENT_DOMAIN = "digest.bench.invalid"
 SENT: list[int] = [0]
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def bench_env(db_path: Path, secret_key: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"sqlite:///{db_path}",
-        SECRET_KEY=secret_key,
-        SECURE_SSL_REDIRECT="False",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        PYTHONPATH=str(ROOT),
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("DEBUG", None)
+    """The page benchmark's environment (production settings on loopback), quieter logs."""
+    env = pages_bench_env(db_path, secret_key)
+    env["LOG_LEVEL"] = "WARNING"
     return env
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, stdout=sys.stderr
-    )
-    log(f"  manage.py {' '.join(args)}: {time.monotonic() - started:.1f} s")
 
 
 def build_database(recipients: int, seed: int, secret_key: str, *, rebuild: bool) -> Path:
