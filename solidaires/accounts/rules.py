@@ -61,3 +61,5 @@ is_authenticated = rules.is_authenticated
 
 rules.add_perm("accounts.change_role", is_platform_admin)
 rules.add_perm("accounts.view_own_account", is_authenticated)
+# The agents' space (solidaires.core.guards.agent_required adds two-factor authentication).
+rules.add_perm("accounts.use_agent_space", is_agent)

@@ -111,3 +111,15 @@ def brand_mark() -> SafeString:
         '<path d="M6 40c0-8 5-13.5 11-13.5S28 32 28 40z" fill="#ffffff"/>'
         '<path d="M20 40c0-8 5-13.5 11-13.5S42 32 42 40z" fill="#ffd9a8" fill-opacity="0.92"/></svg>'
     )
+
+
+@register.simple_tag(takes_context=True)
+def render_slot(context: template.Context, name: str, **kwargs: object) -> SafeString:
+    """``{% render_slot "associations.detail.sections" association=association %}``: the HTML
+    that higher apps registered for this slot (``solidaires.core.slots``), in order."""
+    from solidaires.core.slots import get_slot
+
+    request = context.get("request")
+    if request is not None:
+        kwargs.setdefault("request", request)
+    return get_slot(name).render(**kwargs)
