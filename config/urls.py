@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+handler403 = "solidaires.core.views.permission_denied"
+
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("solidaires.core.urls")),
+    path("", include("solidaires.site.urls")),
     path("comptes/", include("allauth.urls")),
     path("mon-compte/", include("solidaires.accounts.urls")),
     path("territoire/", include("solidaires.territory.urls")),

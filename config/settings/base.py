@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "solidaires.mutualaid",
     "solidaires.events",
     "solidaires.grants",
+    "solidaires.site",
     "solidaires.api",
 ]
 

@@ -335,28 +335,4 @@ def ensure_role_accounts(*, log: Callable[[str], None] = print) -> list[tuple[Ro
         if spec.needs_totp:
             _ensure_totp(user)
         accounts.append((spec, user))
-    attach_role_accounts(log=log)
     return accounts
-
-
-def attach_role_accounts(*, log: Callable[[str], None] = print) -> None:
-    """Give the member and manager accounts their place in La Bicyclette Bleue (when both exist)."""
-    from solidaires.associations.models import Association, Membership
-
-    association = Association.objects.filter(slug=BICYCLETTE_SLUG).first()
-    specs = [spec for spec in ROLE_ACCOUNTS if spec.membership]
-    users = {u.email: u for u in User.objects.filter(email__in=[s.email for s in specs])}
-    if not users:
-        return
-    if association is None:
-        log(
-            "La Bicyclette Bleue n'existe pas encore : lancez « manage.py generate_demo » pour "
-            "rattacher les comptes membre et responsable."
-        )
-        return
-    for spec in specs:
-        user = users.get(spec.email)
-        if user is not None:
-            Membership.objects.update_or_create(
-                association=association, user=user, defaults={"role": spec.membership}
-            )

@@ -3,14 +3,15 @@
 - accounts with no login for SOLIDAIRES_INACTIVE_ACCOUNT_DAYS: a warning e-mail
   SOLIDAIRES_RETENTION_WARNING_DAYS before, then the same erasure as "delete my account";
 - sign-ups whose e-mail was never confirmed, after SOLIDAIRES_UNVERIFIED_SIGNUP_DAYS: erased;
-- expired invitations to associations: deleted;
+- what other apps register in RETENTION_STEPS (associations: expired invitations);
 - security logs (django-axes) older than SOLIDAIRES_SECURITY_LOG_DAYS: deleted.
 Idempotent: running it twice in a row changes nothing the second time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -20,8 +21,23 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from solidaires.core.slots import Registry
+
 from .models import Role, User
 from .services import user_erase
+
+
+@dataclass(frozen=True)
+class RetentionStep:
+    """Another app's part of the daily retention (registered from its AppConfig.ready()):
+    ``apply(now)`` deletes what has expired and returns how many rows went."""
+
+    label: str  # French, for the command's report: "invitations expirées supprimées"
+    apply: Callable[[datetime], int]
+
+
+# Filled by the apps above accounts (e.g. associations: expired invitations).
+RETENTION_STEPS: Registry[RetentionStep] = Registry("retention steps")
 
 
 @dataclass
@@ -29,8 +45,13 @@ class RetentionReport:
     warned: int = 0
     inactive_erased: int = 0
     unverified_erased: int = 0
-    invitations_deleted: int = 0
     security_logs_deleted: int = 0
+    # Rows deleted by each registered step, by its name.
+    steps: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def invitations_deleted(self) -> int:
+        return self.steps.get("invitations", 0)
 
 
 def _active_people():  # type: ignore[no-untyped-def]
@@ -42,8 +63,6 @@ def _active_people():  # type: ignore[no-untyped-def]
 def retention_apply(*, now: datetime | None = None) -> RetentionReport:
     from allauth.account.models import EmailAddress
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    from solidaires.associations.models import Invitation
 
     now = now or timezone.now()
     report = RetentionReport()
@@ -88,15 +107,14 @@ def retention_apply(*, now: datetime | None = None) -> RetentionReport:
         User.objects.filter(pk=user.pk).update(retention_warned_at=now)
         report.warned += 1
 
-    report.invitations_deleted, _ = Invitation.objects.filter(
-        expires_at__lt=now, accepted_at__isnull=True
-    ).delete()
+    for name, step in RETENTION_STEPS.items():
+        report.steps[name] = step.apply(now)
     log_cutoff = now - timedelta(days=settings.SOLIDAIRES_SECURITY_LOG_DAYS)
-    for model, field in (
+    for model, date_field in (
         (AccessAttempt, "attempt_time"),
         (AccessFailureLog, "attempt_time"),
         (AccessLog, "attempt_time"),
     ):
-        deleted, _ = model.objects.filter(**{f"{field}__lt": log_cutoff}).delete()
+        deleted, _ = model.objects.filter(**{f"{date_field}__lt": log_cutoff}).delete()
         report.security_logs_deleted += deleted
     return report

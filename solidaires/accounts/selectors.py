@@ -1,17 +1,14 @@
-"""Reads about accounts: profile, memberships, security status, personal-data export parts."""
+"""Reads about accounts: profile, security status, personal-data export parts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import QuerySet
+from solidaires.territory import selectors as territory_selectors
+from solidaires.territory.models import Commune
 
 from .models import NOTIFICATION_DEFAULTS, Profile, User
-
-if TYPE_CHECKING:
-    from solidaires.associations.models import Membership
-    from solidaires.territory.models import Commune
 
 
 def profile_for(*, user: User) -> Profile:
@@ -22,30 +19,12 @@ def profile_for(*, user: User) -> Profile:
     return profile if profile is not None else Profile(user=user)
 
 
-def memberships_for(*, user: User) -> QuerySet[Membership]:
-    """The associations this person belongs to, by association name."""
-    from solidaires.associations.models import Membership
-
-    return Membership.objects.filter(user=user).select_related("association").order_by("association__name")
-
-
 def commune_options() -> list[tuple[str, str]]:
-    """(INSEE code, name) of the territory's communes, by name (cached by territory if available)."""
-    try:
-        from solidaires.territory import selectors as territory_selectors
-    except ImportError:
-        territory_selectors = None  # type: ignore[assignment]
-    commune_choices = getattr(territory_selectors, "commune_choices", None)
-    if commune_choices is not None:
-        return [(str(value), str(label)) for value, label in commune_choices()]
-    from solidaires.territory.models import Commune
-
-    return list(Commune.objects.order_by("name").values_list("insee", "name"))
+    """(INSEE code, name) of the territory's communes, by name (cached by territory)."""
+    return [(str(value), str(label)) for value, label in territory_selectors.commune_choices()]
 
 
 def commune_by_insee(insee: str) -> Commune | None:
-    from solidaires.territory.models import Commune
-
     return Commune.objects.filter(insee=insee).first()
 
 

@@ -57,7 +57,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "form": form,
-            "memberships": selectors.memberships_for(user=user),
             "security": selectors.security_overview(user=user),
         },
     )
@@ -99,11 +98,11 @@ def delete(request: HttpRequest) -> HttpResponse:
             services.user_erase(user=user, by=user)
             logout(request)
             messages.success(request, "Votre compte est supprimé. Merci d'avoir fait partie de Solidaires.")
-            return redirect("core:home")
+            return redirect("/")
     else:
         form = DeleteAccountForm(user=user)
     return render(
         request,
         "accounts/delete.html",
-        {"form": form, "memberships": selectors.memberships_for(user=user)},
+        {"form": form},
     )

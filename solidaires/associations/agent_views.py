@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from solidaires.core.guards import agent_required
 from solidaires.core.pagination import keyset_paginate
 
 from . import selectors, services
@@ -24,27 +21,13 @@ from .models import Association, AssociationStatus, Claim
 QUEUE_PREVIEW = 10
 
 
-def agents_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors go to the login page; everyone but agents and admins gets a 403 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not rules.has_perm("associations.access_agent_space", request.user):
-            return render(request, "associations/agents/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _age_days(items: list[Any], attr: str = "created_at") -> None:
     today = timezone.localdate()
     for item in items:
         item.age_days = (today - timezone.localdate(getattr(item, attr))).days
 
 
-@agents_only
+@agent_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     pending = list(selectors.pending_associations()[: QUEUE_PREVIEW + 1])
     claims = list(selectors.pending_claims()[: QUEUE_PREVIEW + 1])
@@ -75,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "associations/agents/dashboard.html", context)
 
 
-@agents_only
+@agent_required
 def association_queue(request: HttpRequest) -> HttpResponse:
     page = keyset_paginate(
         selectors.pending_associations(),
@@ -88,7 +71,7 @@ def association_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "associations/agents/associations.html", {"page": page, "query": ""})
 
 
-@agents_only
+@agent_required
 @require_POST
 def bulk_verify(request: HttpRequest) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("associations") if v.isdigit()][:200]
@@ -104,7 +87,7 @@ def bulk_verify(request: HttpRequest) -> HttpResponse:
     return redirect("agents:associations")
 
 
-@agents_only
+@agent_required
 @require_POST
 def verify(request: HttpRequest, slug: str) -> HttpResponse:
     association = get_object_or_404(Association, slug=slug)
@@ -119,7 +102,7 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("agents:associations")
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def reject(request: HttpRequest, slug: str) -> HttpResponse:
     association = get_object_or_404(Association, slug=slug)
@@ -145,7 +128,7 @@ def reject(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     association = get_object_or_404(Association.objects.select_related("head_office_commune"), slug=slug)
     entries = selectors.association_history(association)
@@ -154,7 +137,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 def claim_queue(request: HttpRequest) -> HttpResponse:
     page = keyset_paginate(
         selectors.pending_claims(),
@@ -167,7 +150,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "associations/agents/claims.html", {"page": page, "query": ""})
 
 
-@agents_only
+@agent_required
 @require_POST
 def claim_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("association", "user"), pk=pk)

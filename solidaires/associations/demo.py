@@ -19,7 +19,9 @@ from dataclasses import dataclass, field, replace
 from django.db.models.deletion import ProtectedError
 from stdnum import luhn
 
+from solidaires.accounts import demo as accounts_demo
 from solidaires.accounts.demo import Person
+from solidaires.accounts.models import User
 from solidaires.associations.indexing import build_search_document
 from solidaires.associations.models import (
     Association,
@@ -853,3 +855,24 @@ def _delete_stale(ctx: DemoContext, wanted: set[str]) -> None:
             kept += len(ids)
     if kept:
         ctx.log(f"{kept} ancienne(s) association(s) de démonstration conservée(s) car utilisée(s) ailleurs.")
+
+
+def attach_role_accounts(*, log: Callable[[str], None] = print) -> None:
+    """Give the member and manager accounts their place in La Bicyclette Bleue (when both exist)."""
+    association = Association.objects.filter(slug=accounts_demo.BICYCLETTE_SLUG).first()
+    specs = [spec for spec in accounts_demo.ROLE_ACCOUNTS if spec.membership]
+    users = {u.email: u for u in User.objects.filter(email__in=[s.email for s in specs])}
+    if not users:
+        return
+    if association is None:
+        log(
+            "La Bicyclette Bleue n'existe pas encore : lancez « manage.py generate_demo » pour "
+            "rattacher les comptes membre et responsable."
+        )
+        return
+    for spec in specs:
+        user = users.get(spec.email)
+        if user is not None:
+            Membership.objects.update_or_create(
+                association=association, user=user, defaults={"role": spec.membership}
+            )

@@ -285,6 +285,11 @@ def viewer_context(association: Association, user: Any) -> dict[str, Any]:
     return {"role": role, "pending_claim": pending_claim}
 
 
+def memberships_for(*, user: Any) -> QuerySet[Membership]:
+    """The associations this person belongs to, by association name."""
+    return Membership.objects.filter(user=user).select_related("association").order_by("association__name")
+
+
 def members_of(association: Association) -> list[Membership]:
     return list(
         Membership.objects.filter(association=association)

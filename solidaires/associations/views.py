@@ -13,13 +13,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options
+from solidaires.core.guards import Refused
 
 from . import selectors, services
 from .forms import AssociationForm, ClaimForm, InvitationForm, RoleForm, apply_service_errors
@@ -35,10 +36,11 @@ RESULT_CACHE_SECONDS = 15 * 60
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    """A French 403 page (anonymous visitors are sent to the login page instead)."""
+    """Anonymous visitors are sent to the login page; anybody else gets the 403 page, which
+    says why (``Refused``, decision 1100)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return render(request, "associations/forbidden.html", {"message": message}, status=403)
+    raise Refused(message or "Vous n'avez pas accès à cette page.")
 
 
 def _visible_or_404(request: HttpRequest, slug: str) -> Association:
@@ -325,3 +327,20 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Bienvenue dans l'association {found.association.name} !")
         return redirect("associations:detail", slug=found.association.slug)
     return render(request, "associations/invitation.html", context)
+
+
+# Fills of the account pages' slots (accounts.slots, registered in apps.py).
+
+
+def profile_memberships_section(*, user: Any, request: HttpRequest | None = None) -> str:
+    """« Mes associations » on « Mon compte »."""
+    memberships = selectors.memberships_for(user=user)
+    return render_to_string(
+        "associations/account/profile_memberships.html", {"memberships": memberships}, request=request
+    )
+
+
+def erased_memberships_item(*, user: Any, request: HttpRequest | None = None) -> str:
+    """« votre place dans vos associations (…) » in what deleting an account erases."""
+    memberships = selectors.memberships_for(user=user)
+    return render_to_string("associations/account/erased_memberships.html", {"memberships": memberships})

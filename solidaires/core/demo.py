@@ -1,4 +1,5 @@
-"""Demo data: shared helpers and the orchestration behind ``manage.py generate_demo``.
+"""Demo data: the shared toolkit of every app's demo module (the orchestration behind
+``manage.py generate_demo`` is ``solidaires.site.demo``).
 
 Everything the generator writes is fictional and says so:
 
@@ -30,8 +31,6 @@ from itertools import accumulate
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django.db.models import F
 from django.utils.text import slugify
 
 T = TypeVar("T")
@@ -312,121 +311,3 @@ class DemoContext:
         return WeightedPicker(
             [c.insee for c in self.communes], [max(c.population, 50) for c in self.communes]
         )
-
-
-NEIGHBOUR_RADIUS_KM = 15.0
-MAX_NEIGHBOURS = 8
-
-
-def load_communes() -> list[CommuneInfo]:
-    from solidaires.territory.models import Commune
-
-    rows = Commune.objects.order_by("insee").values_list(
-        "insee", "name", "slug", "department", "population", "postal_codes", "lat", "lon", "town_hall_address"
-    )
-    return [
-        CommuneInfo(
-            insee=insee,
-            name=name,
-            slug=slug,
-            department=department or insee[:2],
-            population=population or 0,
-            postal_code=(postal_codes or "").split()[0] if postal_codes else "",
-            lat=lat,
-            lon=lon,
-            town_hall_address=town_hall_address or "",
-        )
-        for insee, name, slug, department, population, postal_codes, lat, lon, town_hall_address in rows
-    ]
-
-
-def load_neighbours(communes: list[CommuneInfo]) -> dict[str, list[str]]:
-    """Nearby communes from the distance table; straight-line distance when the table is empty."""
-    from solidaires.territory.models import CommuneDistance
-
-    neighbours: dict[str, list[str]] = {c.insee: [] for c in communes}
-    rows = (
-        CommuneDistance.objects.filter(km__lte=NEIGHBOUR_RADIUS_KM)
-        .exclude(origin_id=F("destination_id"))
-        .order_by("origin_id", "km", "destination_id")
-        .values_list("origin_id", "destination_id")
-    )
-    found = False
-    for origin, destination in rows.iterator(chunk_size=10_000):
-        found = True
-        near = neighbours.get(origin)
-        if near is not None and len(near) < MAX_NEIGHBOURS and destination in neighbours:
-            near.append(destination)
-    if found or len(communes) > 2_000:
-        return neighbours
-    located = [c for c in communes if c.lat is not None and c.lon is not None]
-    for c in located:
-        dists = sorted(
-            (haversine_km(c.lat, c.lon, o.lat, o.lon), o.insee)  # type: ignore[arg-type]
-            for o in located
-            if o.insee != c.insee
-        )
-        neighbours[c.insee] = [insee for km, insee in dists if km <= NEIGHBOUR_RADIUS_KM][:MAX_NEIGHBOURS]
-    return neighbours
-
-
-# ---------------------------------------------------------------------------------------
-# Orchestration
-# ---------------------------------------------------------------------------------------
-
-
-def demo_data_exists() -> bool:
-    from solidaires.associations.models import Association
-
-    return Association.objects.filter(is_demo=True).exists()
-
-
-def build_context(*, scale: str, seed: int, log: Callable[[str], None] = print) -> DemoContext:
-    from django.contrib.auth.hashers import make_password
-
-    if scale not in SCALES:
-        raise ValueError(f"Unknown scale {scale!r}")
-    communes = load_communes()
-    if not communes:
-        raise NoTerritoryError(NO_TERRITORY_MESSAGE)
-    return DemoContext(
-        seed=seed,
-        scale=SCALES[scale],
-        communes=communes,
-        neighbours=load_neighbours(communes),
-        # One hash for every generated person: hashing 400,000 times would take hours.
-        password_hash=make_password(DEMO_PASSWORD),
-        log=log,
-    )
-
-
-def generate(*, scale: str, seed: int, log: Callable[[str], None] = print) -> dict[str, int]:
-    """Create or refresh the demo data set; returns the number of rows of each kind."""
-    from solidaires.accounts import demo as accounts_demo
-    from solidaires.associations import demo as associations_demo
-    from solidaires.events import demo as events_demo
-    from solidaires.grants import demo as grants_demo
-    from solidaires.messaging import demo as messaging_demo
-    from solidaires.mutualaid import demo as mutualaid_demo
-    from solidaires.territory import demo as territory_demo
-    from solidaires.volunteering import demo as volunteering_demo
-
-    ctx = build_context(scale=scale, seed=seed, log=log)
-    sections = (volunteering_demo, mutualaid_demo, messaging_demo, events_demo, grants_demo)
-    with transaction.atomic():
-        # Sections that point at associations and places with PROTECT go first, newest first,
-        # so the associations and places of a previous run can be replaced.
-        for section in reversed(sections):
-            clear = getattr(section, "clear", None)
-            if clear is not None:
-                clear(ctx)
-        territory_demo.generate_places(ctx)
-        people = accounts_demo.generate_people(ctx)
-        associations_demo.generate_associations(ctx, people)
-        accounts_demo.attach_role_accounts(log=log)
-        volunteering_demo.generate(ctx, people)
-        mutualaid_demo.generate(ctx, people)
-        messaging_demo.generate(ctx, people)
-        events_demo.generate(ctx, people)
-        grants_demo.generate(ctx, people)
-    return ctx.counts

@@ -9,8 +9,9 @@ The caller supplies, for each item, the parts of its key: at least its primary k
 the timestamp that every write updates (``updated_at``), plus anything else the fragment
 shows that can change without that timestamp (a commune, a count, the day for a relative
 date). The key also carries the page cache version (``SOLIDAIRES_PAGE_CACHE_VERSION``,
-bumped on deploy), the territory version (commune names) and the caller's template
-version (bump it when the fragment's template changes).
+bumped on deploy), the versions that apps register in ``FRAGMENT_VERSIONS`` (the territory
+registers its own: commune names show in every card) and the caller's template version
+(bump it when the fragment's template changes).
 
 With a per-process cache (LocMem), another process may show a fragment up to ``timeout``
 seconds old for data that changed *without* a change of its key parts: choose key parts so
@@ -29,22 +30,22 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from solidaires.core.caching import cache_version as page_cache_version
+from solidaires.core.slots import Registry
 
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 15 * 60
 
 
-def _territory_version() -> int:
-    # Imported late: territory imports core, not the other way round.
-    from solidaires.territory import selectors as territory_selectors
-
-    return int(territory_selectors.cache_version())
+# Versions of data that every fragment may show (e.g. the territory's commune names): a
+# short tag and a function giving the current version, registered from AppConfig.ready().
+FRAGMENT_VERSIONS: Registry[Callable[[], int | str]] = Registry("fragment versions")
 
 
 def fragment_prefix(namespace: str, template_version: int) -> str:
     """The common start of the keys of one kind of fragment (for tests and invalidation)."""
-    return f"fragment:{namespace}:r{template_version}:p{page_cache_version()}:t{_territory_version()}"
+    shared = "".join(f":{tag}{version()}" for tag, version in FRAGMENT_VERSIONS.items())
+    return f"fragment:{namespace}:r{template_version}:p{page_cache_version()}{shared}"
 
 
 def cached_fragments(

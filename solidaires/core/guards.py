@@ -18,6 +18,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import rules
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -29,7 +30,9 @@ from rules.contrib.views import PermissionRequiredMixin, objectgetter, permissio
 __all__ = [
     "AGENT_PERMISSION",
     "PermissionRequiredMixin",
+    "Refused",
     "agent_required",
+    "is_agent",
     "login_required",
     "objectgetter",
     "permission_required",
@@ -39,6 +42,31 @@ __all__ = [
 AGENT_PERMISSION = "accounts.use_agent_space"
 
 View = Callable[..., HttpResponse]
+
+AGENTS_ONLY_TITLE = "Espace réservé aux agents"
+AGENTS_ONLY_MESSAGE = (
+    "Cet espace sert aux agents de l'intercommunalité et aux administrateurs de la plateforme. "
+    "Votre compte n'y a pas accès. Si vous êtes agent, demandez à l'administrateur de la "
+    "plateforme de vous donner le rôle « Agent intercommunal »."
+)
+
+
+class Refused(PermissionDenied):
+    """A refusal whose French explanation is shown on the 403 page (``core.views.permission_denied``).
+
+    A plain ``PermissionDenied`` shows the generic page: its text may be technical and is never
+    shown. Raise ``Refused`` when the person should know why and what to do."""
+
+    def __init__(self, message: str = "", *, title: str = "Accès réservé") -> None:
+        super().__init__(message)
+        self.message = message
+        self.title = title
+
+
+@rules.predicate
+def is_agent(user: Any) -> bool:
+    """For the apps below accounts (territory): the agents' permission, by its name."""
+    return bool(user is not None and user.is_authenticated and user.has_perm(AGENT_PERMISSION))
 
 
 def agent_required(view: View) -> View:
@@ -50,7 +78,7 @@ def agent_required(view: View) -> View:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not user.has_perm(AGENT_PERMISSION):
-            raise PermissionDenied
+            raise Refused(AGENTS_ONLY_MESSAGE, title=AGENTS_ONLY_TITLE)
         if not is_mfa_enabled(user):
             return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)

@@ -1,6 +1,6 @@
 """Demo places: each commune's mairie, Maisons citoyennes, centres sociaux and rooms.
 
-Written by ``manage.py generate_demo`` (solidaires.core.demo). The mairies use the real
+Written by ``manage.py generate_demo`` (solidaires.site.demo). The mairies use the real
 town-hall address and point of the commune; every other place is fictional. All of them
 end their description with the fictional-content marker.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.db.models.deletion import ProtectedError
 
 from solidaires.core.demo import (
@@ -28,10 +29,11 @@ from solidaires.core.demo import (
     chunked,
     de,
     fictional_phone,
+    haversine_km,
     jitter,
 )
 from solidaires.core.search import sort_key
-from solidaires.territory.models import Place, PlaceKind, PlaceStatus
+from solidaires.territory.models import Commune, CommuneDistance, Place, PlaceKind, PlaceStatus
 
 VALENCE = "26362"
 PORTES_LES_VALENCE = "26252"
@@ -330,3 +332,57 @@ def generate_places(ctx: DemoContext) -> None:
     if kept:
         ctx.log(f"{kept} ancien(s) lieu(x) de démonstration conservé(s) car utilisé(s) ailleurs.")
     ctx.counts["places"] = len(rows)
+
+
+# Communes and their neighbours, for every app's demo data (DemoContext).
+
+NEIGHBOUR_RADIUS_KM = 15.0
+MAX_NEIGHBOURS = 8
+
+
+def load_communes() -> list[CommuneInfo]:
+    rows = Commune.objects.order_by("insee").values_list(
+        "insee", "name", "slug", "department", "population", "postal_codes", "lat", "lon", "town_hall_address"
+    )
+    return [
+        CommuneInfo(
+            insee=insee,
+            name=name,
+            slug=slug,
+            department=department or insee[:2],
+            population=population or 0,
+            postal_code=(postal_codes or "").split()[0] if postal_codes else "",
+            lat=lat,
+            lon=lon,
+            town_hall_address=town_hall_address or "",
+        )
+        for insee, name, slug, department, population, postal_codes, lat, lon, town_hall_address in rows
+    ]
+
+
+def load_neighbours(communes: list[CommuneInfo]) -> dict[str, list[str]]:
+    """Nearby communes from the distance table; straight-line distance when the table is empty."""
+    neighbours: dict[str, list[str]] = {c.insee: [] for c in communes}
+    rows = (
+        CommuneDistance.objects.filter(km__lte=NEIGHBOUR_RADIUS_KM)
+        .exclude(origin_id=F("destination_id"))
+        .order_by("origin_id", "km", "destination_id")
+        .values_list("origin_id", "destination_id")
+    )
+    found = False
+    for origin, destination in rows.iterator(chunk_size=10_000):
+        found = True
+        near = neighbours.get(origin)
+        if near is not None and len(near) < MAX_NEIGHBOURS and destination in neighbours:
+            near.append(destination)
+    if found or len(communes) > 2_000:
+        return neighbours
+    located = [c for c in communes if c.lat is not None and c.lon is not None]
+    for c in located:
+        dists = sorted(
+            (haversine_km(c.lat, c.lon, o.lat, o.lon), o.insee)  # type: ignore[arg-type]
+            for o in located
+            if o.insee != c.insee
+        )
+        neighbours[c.insee] = [insee for km, insee in dists if km <= NEIGHBOUR_RADIUS_KM][:MAX_NEIGHBOURS]
+    return neighbours

@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from solidaires.accounts.rules import is_agent
+from solidaires.core.guards import is_agent
 
 from .models import PlaceStatus
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from solidaires.core.caching import cache_anonymous
+from solidaires.core.guards import agent_required
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM, keyset_paginate
 
 from . import selectors, services
@@ -185,20 +183,6 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # Agents -------------------------------------------------------------------------------------
-
-
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in page for visitors, 403 for people who are not agents."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("territory.manage_place"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _agent_place(slug: str) -> Place:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from solidaires.accounts.retention import retention_apply
+from solidaires.accounts.retention import RETENTION_STEPS, retention_apply
 
 
 class Command(BaseCommand):
@@ -10,9 +10,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         report = retention_apply()
-        self.stdout.write(
-            f"Avertis : {report.warned} · comptes inactifs anonymisés : {report.inactive_erased} · "
-            f"inscriptions non confirmées effacées : {report.unverified_erased} · "
-            f"invitations expirées supprimées : {report.invitations_deleted} · "
-            f"journaux de sécurité supprimés : {report.security_logs_deleted}"
-        )
+        parts = [
+            f"Avertis : {report.warned}",
+            f"comptes inactifs anonymisés : {report.inactive_erased}",
+            f"inscriptions non confirmées effacées : {report.unverified_erased}",
+            *(f"{step.label} : {report.steps.get(name, 0)}" for name, step in RETENTION_STEPS.items()),
+            f"journaux de sécurité supprimés : {report.security_logs_deleted}",
+        ]
+        self.stdout.write(" · ".join(parts))

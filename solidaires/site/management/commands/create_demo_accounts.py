@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from solidaires.accounts import demo
+from solidaires.associations import demo as associations_demo
 from solidaires.core.demo import DEMO_PASSWORD
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 "c'est bien une plateforme de démonstration."
             )
         accounts = demo.ensure_role_accounts(log=self.stdout.write)
+        associations_demo.attach_role_accounts(log=self.stdout.write)
         write = self.stdout.write
         write("Comptes de démonstration (données fictives, mot de passe public : jamais en production)")
         write(f"Mot de passe de tous les comptes : {DEMO_PASSWORD}")

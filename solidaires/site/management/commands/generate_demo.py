@@ -1,6 +1,6 @@
 """``manage.py generate_demo --scale agglo --seed 42 [--if-empty]``: fictional demo data.
 
-See solidaires.core.demo and docs/demo.md.
+See solidaires.site.demo and docs/demo.md.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from solidaires.core import demo
+from solidaires.site import demo
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ def test_healthz_ok(client):
 
 
 def test_healthz_database_down(client):
-    with mock.patch("solidaires.core.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("solidaires.site.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
 

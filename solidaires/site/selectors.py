@@ -1,4 +1,4 @@
-"""Reads for the core pages: the territory at a glance on the home page."""
+"""Reads for the site's own pages: the territory at a glance on the home page."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Sum
 
-FIGURES_CACHE_KEY = "core:territory-figures:v1"
-COMMUNES_CACHE_KEY = "core:commune-choices:v1"
+from solidaires.associations.models import Association, AssociationStatus
+from solidaires.territory.models import Commune, Place, PlaceStatus
+
+FIGURES_CACHE_KEY = "site:territory-figures:v1"
+COMMUNES_CACHE_KEY = "site:commune-choices:v1"
 FIGURES_TIMEOUT = 5 * 60
 
 
@@ -21,10 +24,6 @@ class TerritoryFigures:
 
 
 def _compute_territory_figures() -> TerritoryFigures:
-    # Imported here: core holds no domain logic and must not import the apps at load time.
-    from solidaires.associations.models import Association, AssociationStatus
-    from solidaires.territory.models import Commune, Place, PlaceStatus
-
     communes = Commune.objects.aggregate(count=Count("insee"), inhabitants=Sum("population"))
     return TerritoryFigures(
         communes=communes["count"] or 0,
@@ -49,8 +48,6 @@ def commune_choices() -> list[tuple[str, str]]:
     cached = cache.get(COMMUNES_CACHE_KEY)
     if isinstance(cached, list):
         return cached
-    from solidaires.territory.models import Commune
-
     choices = [(insee, name) for insee, name in Commune.objects.order_by("name").values_list("insee", "name")]
     cache.set(COMMUNES_CACHE_KEY, choices, FIGURES_TIMEOUT)
     return choices
