@@ -15,6 +15,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run   - install, migrate, load territory and demo data, start the worker, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - the whole suite (unit, integration, browser)"
+	@echo "make lint  - ruff, import layers (lint-imports), declared dependencies (deptry)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,9 +66,12 @@ test: install system-deps
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
+# Style, layers (import-linter: pyproject.toml, CONTRIBUTING.md) and declared dependencies (deptry).
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/deptry .
 
 typecheck: install
 	$(VENV)/bin/mypy solidaires config

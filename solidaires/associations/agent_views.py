@@ -33,7 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     claims = list(selectors.pending_claims()[: QUEUE_PREVIEW + 1])
     managerless = list(selectors.managerless_associations()[: QUEUE_PREVIEW + 1])
     places_qs = selectors.pending_places()
-    places = list(places_qs[: QUEUE_PREVIEW + 1]) if places_qs is not None else []
+    places = list(places_qs[: QUEUE_PREVIEW + 1])
     _age_days(pending)
     _age_days(claims)
     _age_days(places)
@@ -44,9 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if len(pending) > QUEUE_PREVIEW
             else len(pending),
             "claims": selectors.pending_claims().count() if len(claims) > QUEUE_PREVIEW else len(claims),
-            "places": (
-                places_qs.count() if places_qs is not None and len(places) > QUEUE_PREVIEW else len(places)
-            ),
+            "places": (places_qs.count() if len(places) > QUEUE_PREVIEW else len(places)),
             "managerless": len(managerless),
         },
         "pending": pending[:QUEUE_PREVIEW],

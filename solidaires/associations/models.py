@@ -10,8 +10,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, TransitionNotAllowed, transition
 
 from solidaires.core.models import Theme, TimeStampedModel
+from solidaires.core.states import available_targets, move_to
 
 from .validators import validate_phone, validate_rna, validate_siret
 
@@ -30,13 +32,6 @@ class AssociationStatus(models.TextChoices):
     VERIFIED = "verified", _("Vérifiée")
     REJECTED = "rejected", _("Refusée")
 
-
-# Allowed moves of Association.status (docs/decisions/0402). Anything else raises.
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    AssociationStatus.PENDING: frozenset({AssociationStatus.VERIFIED, AssociationStatus.REJECTED}),
-    AssociationStatus.REJECTED: frozenset({AssociationStatus.VERIFIED, AssociationStatus.PENDING}),
-    AssociationStatus.VERIFIED: frozenset(),
-}
 
 # Legal forms that may have neither RNA nor SIRET.
 LEGAL_FORMS_WITHOUT_IDENTIFIER = frozenset({LegalForm.COLLECTIF})
@@ -83,7 +78,8 @@ class Association(TimeStampedModel):
     )
     website = models.URLField(_("site web"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    status = models.CharField(
+    # Moves declared once, as transitions below (docs/decisions/0402); moved only by services.
+    status = FSMField(
         _("statut"), max_length=10, choices=AssociationStatus.choices, default=AssociationStatus.PENDING
     )
     verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
@@ -156,12 +152,31 @@ class Association(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    # State machine: pending → verified | rejected; rejected → verified | pending (resubmitted).
+    @transition(
+        field=status,
+        source=[AssociationStatus.PENDING, AssociationStatus.REJECTED],
+        target=AssociationStatus.VERIFIED,
+    )
+    def verify(self) -> None:
+        pass
+
+    @transition(field=status, source=AssociationStatus.PENDING, target=AssociationStatus.REJECTED)
+    def reject(self) -> None:
+        pass
+
+    @transition(field=status, source=AssociationStatus.REJECTED, target=AssociationStatus.PENDING)
+    def resubmit(self) -> None:
+        pass
+
     def can_move_to(self, status: str) -> bool:
-        return status in STATUS_TRANSITIONS.get(self.status, frozenset())
+        return status in available_targets(self)
 
     def transition_to(self, status: str) -> None:
-        """Move to ``status`` or raise ValidationError for an illegal move."""
-        if not self.can_move_to(status):
+        """Move to ``status`` by its declared transition, or raise ValidationError."""
+        try:
+            move_to(self, status)
+        except TransitionNotAllowed:
             raise ValidationError(
                 _("Impossible de passer une association de « %(current)s » à « %(new)s ».")
                 % {
@@ -169,8 +184,7 @@ class Association(TimeStampedModel):
                     "new": AssociationStatus(status).label,
                 },
                 code="illegal_transition",
-            )
-        self.status = status
+            ) from None
 
 
 class MembershipRole(models.TextChoices):
@@ -236,11 +250,20 @@ class Claim(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="association_claims"
     )
     message = models.TextField(_("message"), blank=True)
-    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    status = FSMField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    # State machine: a pending claim is approved or rejected, once, by an agent.
+    @transition(field=status, source=ClaimStatus.PENDING, target=ClaimStatus.APPROVED)
+    def approve(self, *, by: Any) -> None:
+        self.decided_by, self.decided_at = by, timezone.now()
+
+    @transition(field=status, source=ClaimStatus.PENDING, target=ClaimStatus.REJECTED)
+    def reject(self, *, by: Any) -> None:
+        self.decided_by, self.decided_at = by, timezone.now()
 
     class Meta:
         constraints = [

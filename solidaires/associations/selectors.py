@@ -29,7 +29,7 @@ from solidaires.core.models import AuditEntry, Theme
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 from solidaires.core.search import tokens
 from solidaires.territory import selectors as territory_selectors
-from solidaires.territory.models import Commune, CommuneDistance
+from solidaires.territory.models import Commune, CommuneDistance, Place
 
 from .models import Association, AssociationStatus, Claim, ClaimStatus, Invitation, Membership
 
@@ -350,18 +350,9 @@ def managerless_associations() -> QuerySet[Association]:
     )
 
 
-def pending_places() -> QuerySet[Any] | None:
-    """The territory's places waiting for verification (None if that app does not offer it)."""
-    try:
-        from solidaires.territory import selectors as territory_selectors
-    except ImportError:
-        territory_selectors = None  # type: ignore[assignment]
-    places_pending = getattr(territory_selectors, "places_pending", None)
-    if places_pending is not None:
-        return places_pending()  # type: ignore[no-any-return]
-    from solidaires.territory.models import Place, PlaceStatus
-
-    return Place.objects.filter(status=PlaceStatus.PENDING).order_by("created_at", "id")
+def pending_places() -> QuerySet[Place]:
+    """The territory's places waiting for verification."""
+    return territory_selectors.places_pending()
 
 
 ACTION_LABELS = {

@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from solidaires.core import audit
 from solidaires.core.models import Theme
@@ -334,11 +335,9 @@ def claim_approve(*, claim: Claim, by: Any) -> Claim:
     """An agent accepts a claim: the person becomes a manager of the association."""
     _require("associations.decide_claim", by, claim.association)
     claim = Claim.objects.select_for_update().select_related("association", "user").get(pk=claim.pk)
-    if claim.status != ClaimStatus.PENDING:
+    if not can_proceed(claim.approve):
         raise ValidationError(_("Cette demande a déjà été traitée."), code="already_decided")
-    claim.status = ClaimStatus.APPROVED
-    claim.decided_by = by
-    claim.decided_at = timezone.now()
+    claim.approve(by=by)
     claim.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     membership, created = Membership.objects.get_or_create(
         association=claim.association, user=claim.user, defaults={"role": MembershipRole.MANAGER}
@@ -372,11 +371,9 @@ def claim_approve(*, claim: Claim, by: Any) -> Claim:
 def claim_reject(*, claim: Claim, by: Any, reason: str = "") -> Claim:
     _require("associations.decide_claim", by, claim.association)
     claim = Claim.objects.select_for_update().select_related("association").get(pk=claim.pk)
-    if claim.status != ClaimStatus.PENDING:
+    if not can_proceed(claim.reject):
         raise ValidationError(_("Cette demande a déjà été traitée."), code="already_decided")
-    claim.status = ClaimStatus.REJECTED
-    claim.decided_by = by
-    claim.decided_at = timezone.now()
+    claim.reject(by=by)
     claim.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     audit.record(
         actor=by,

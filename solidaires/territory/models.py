@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, TransitionNotAllowed, transition
 
 from solidaires.core.models import TimeStampedModel
+from solidaires.core.states import available_targets, move_to
 
 
 class Epci(models.Model):
@@ -98,14 +100,6 @@ class PlaceStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archivé")
 
 
-# Allowed status moves of a place; anything else is refused by Place.transition_to().
-PLACE_TRANSITIONS: dict[str, frozenset[str]] = {
-    PlaceStatus.PENDING: frozenset({PlaceStatus.VERIFIED, PlaceStatus.ARCHIVED}),
-    PlaceStatus.VERIFIED: frozenset({PlaceStatus.ARCHIVED}),
-    PlaceStatus.ARCHIVED: frozenset({PlaceStatus.PENDING}),
-}
-
-
 class Place(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -120,9 +114,8 @@ class Place(TimeStampedModel):
     opening_hours = models.TextField(_("horaires d'ouverture"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    status = models.CharField(
-        _("statut"), max_length=10, choices=PlaceStatus.choices, default=PlaceStatus.PENDING
-    )
+    # Moves declared once, as transitions below (decision 0203); moved only by services.
+    status = FSMField(_("statut"), max_length=10, choices=PlaceStatus.choices, default=PlaceStatus.PENDING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -164,12 +157,27 @@ class Place(TimeStampedModel):
     def has_location(self) -> bool:
         return self.lat is not None and self.lon is not None
 
+    # State machine: pending → verified | archived; verified → archived; archived → pending.
+    @transition(field=status, source=PlaceStatus.PENDING, target=PlaceStatus.VERIFIED)
+    def verify(self) -> None:
+        pass
+
+    @transition(field=status, source=[PlaceStatus.PENDING, PlaceStatus.VERIFIED], target=PlaceStatus.ARCHIVED)
+    def archive(self) -> None:
+        pass
+
+    @transition(field=status, source=PlaceStatus.ARCHIVED, target=PlaceStatus.PENDING)
+    def restore(self) -> None:
+        pass
+
     def can_move_to(self, status: str) -> bool:
-        return status in PLACE_TRANSITIONS.get(self.status, frozenset())
+        return status in available_targets(self)
 
     def transition_to(self, status: str) -> None:
-        """Move to ``status`` or raise ValidationError when the move is not allowed."""
-        if not self.can_move_to(status):
+        """Move to ``status`` by its declared transition, or raise ValidationError."""
+        try:
+            move_to(self, status)
+        except TransitionNotAllowed:
             raise ValidationError(
                 _("Ce lieu est « %(current)s » : il ne peut pas passer à « %(target)s »."),
                 code="invalid_transition",
@@ -177,5 +185,4 @@ class Place(TimeStampedModel):
                     "current": PlaceStatus(self.status).label,
                     "target": PlaceStatus(status).label,
                 },
-            )
-        self.status = status
+            ) from None
