@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from config.env import BASE_DIR, VAR_DIR, email_config, env_bool, env_list, env_str
+from config.env import BASE_DIR, VAR_DIR, email_config, env_bool, env_int, env_list, env_str
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -160,6 +160,11 @@ AXES_USERNAME_CALLABLE = "solidaires.accounts.axes.get_username"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the security log (user id only)
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
+# One client address for the lockout, allauth's rate limits and the API throttle.
+AXES_CLIENT_IP_CALLABLE = "solidaires.core.http.client_ip"
+# Reverse proxies in front of the application (1 behind the documented nginx, 0 without):
+# how many X-Forwarded-For entries, from the right, our own proxies wrote.
+SOLIDAIRES_TRUSTED_PROXIES = env_int("SOLIDAIRES_TRUSTED_PROXIES", 0)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.http import client_ip
+
 
 def user_display(user: Any) -> str:
     """How allauth names a user in pages and e-mails: the display name, never more."""
@@ -27,6 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         context.setdefault("site_name", settings.SOLIDAIRES_SITE_NAME)
         super().send_mail(template_prefix, email, context)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits key on the same client address as the rest of the site."""
+        return client_ip(request)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=commit)

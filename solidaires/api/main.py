@@ -6,9 +6,9 @@ Each app owns its endpoints in its own ``api.py`` (a ninja Router) and is regist
 from __future__ import annotations
 
 from ninja import NinjaAPI
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from solidaires.associations.api import router as associations_router
+from solidaires.core.http import AnonThrottle, AuthThrottle
 from solidaires.events.api import router as events_router
 from solidaires.grants.api import router as grants_router
 from solidaires.mutualaid.api import router as mutualaid_router
@@ -23,7 +23,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     # Rate limits (QUALITY.md): per IP for anonymous clients, per account otherwise.
-    throttle=[AnonRateThrottle("120/m"), AuthRateThrottle("600/m")],
+    # The client is solidaires.core.http.client_ip (SOLIDAIRES_TRUSTED_PROXIES), never a raw header.
+    throttle=[AnonThrottle("120/m"), AuthThrottle("600/m")],
 )
 api.add_router("/", territory_router)
 api.add_router("/associations", associations_router)

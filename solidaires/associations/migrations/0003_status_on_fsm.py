@@ -5,20 +5,32 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0002_add_rejection_reason_and_managerless_since'),
+        ("associations", "0002_add_rejection_reason_and_managerless_since"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='association',
-            name='status',
-            field=django_fsm.FSMField(choices=[('pending', 'En attente de vérification'), ('verified', 'Vérifiée'), ('rejected', 'Refusée')], default='pending', max_length=10, verbose_name='statut'),
+            model_name="association",
+            name="status",
+            field=django_fsm.FSMField(
+                choices=[
+                    ("pending", "En attente de vérification"),
+                    ("verified", "Vérifiée"),
+                    ("rejected", "Refusée"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="statut",
+            ),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='status',
-            field=django_fsm.FSMField(choices=[('pending', 'En attente'), ('approved', 'Acceptée'), ('rejected', 'Refusée')], default='pending', max_length=10),
+            model_name="claim",
+            name="status",
+            field=django_fsm.FSMField(
+                choices=[("pending", "En attente"), ("approved", "Acceptée"), ("rejected", "Refusée")],
+                default="pending",
+                max_length=10,
+            ),
         ),
     ]

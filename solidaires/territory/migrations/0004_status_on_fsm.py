@@ -5,15 +5,19 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territory', '0003_fill_place_sort_name'),
+        ("territory", "0003_fill_place_sort_name"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='place',
-            name='status',
-            field=django_fsm.FSMField(choices=[('pending', 'À vérifier'), ('verified', 'Vérifié'), ('archived', 'Archivé')], default='pending', max_length=10, verbose_name='statut'),
+            model_name="place",
+            name="status",
+            field=django_fsm.FSMField(
+                choices=[("pending", "À vérifier"), ("verified", "Vérifié"), ("archived", "Archivé")],
+                default="pending",
+                max_length=10,
+                verbose_name="statut",
+            ),
         ),
     ]
