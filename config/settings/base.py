@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "solidaires.core.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "solidaires.accounts.middleware.RequireTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
