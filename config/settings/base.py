@@ -93,6 +93,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded SQLite database (make run) serves the web process and the task worker at
+# once: write-ahead log (readers never block the writer), transactions that take the write
+# lock when they begin (no "database is locked" when a read turns into a write while the
+# worker writes) and a busy timeout (wait for the other writer rather than fail).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
