@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Field, Model, Q, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -38,6 +39,50 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
     if not isinstance(values, list) or len(values) != length:
         raise InvalidCursor(cursor)
     return values
+
+
+def _model_field(model: type[Model], path: str) -> Field[Any, Any] | None:
+    """The model field behind an ordering name (``"commune__name"`` follows the relation)."""
+    parts = path.split("__")
+    current: Any = model
+    field_: Any = None
+    for part in parts:
+        try:
+            field_ = current._meta.get_field(part)
+        except (FieldDoesNotExist, AttributeError):
+            return None
+        current = field_.related_model if field_.is_relation else None
+    if field_ is not None and field_.is_relation:
+        field_ = field_.target_field
+    return field_  # type: ignore[no-any-return]
+
+
+def _typed(model: type[Model], fields: tuple[str, ...], values: list[Any]) -> list[Any]:
+    """The cursor's values checked against the fields they stand for: a forged cursor (wrong
+    type, None, a number out of the column's range, an impossible date) is refused here, before
+    any query is built, instead of failing in the database."""
+    typed = []
+    for name, value in zip(fields, values, strict=True):
+        if value is None or isinstance(value, (dict, list)):
+            raise InvalidCursor(name)
+        field_ = _model_field(model, name)
+        if field_ is None:
+            typed.append(value)
+            continue
+        try:
+            converted = field_.to_python(value)
+            field_.run_validators(converted)
+        except (ValidationError, ValueError, TypeError, OverflowError) as exc:
+            raise InvalidCursor(name) from exc
+        if converted is None:
+            raise InvalidCursor(name)
+        typed.append(converted)
+    return typed
+
+
+def decode_typed_cursor(model: type[Model], ordering: tuple[str, ...], cursor: str) -> list[Any]:
+    """A cursor's values for ``ordering`` on ``model``, checked (raises ``InvalidCursor``)."""
+    return _typed(model, ordering, decode_cursor(cursor, len(ordering)))
 
 
 def _after(fields: tuple[str, ...], values: list[Any], *, reverse: bool) -> Q:
@@ -98,7 +143,7 @@ def keyset_paginate(
 
     try:
         if before:
-            values = decode_cursor(before, len(ordering))
+            values = _typed(queryset.model, ordering, decode_cursor(before, len(ordering)))
             desc = [f"-{name}" for name in ordering]
             rows = list(
                 queryset.filter(_after(ordering, values, reverse=True)).order_by(*desc)[: per_page + 1]
@@ -113,7 +158,7 @@ def keyset_paginate(
                 per_page=per_page,
             )
         if after:
-            values = decode_cursor(after, len(ordering))
+            values = _typed(queryset.model, ordering, decode_cursor(after, len(ordering)))
             queryset = queryset.filter(_after(ordering, values, reverse=False))
     except InvalidCursor:
         after = None

@@ -29,3 +29,35 @@ def test_garbage_cursor_gives_first_page():
     )
     assert page.is_first
     assert len(page) == 5
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [None, None],  # the forged cursor of issue 11 (W251bGwsbnVsbF0)
+        ["beaucoup", "slug"],  # a word where the position is a number
+        [2**80, "slug"],  # a number no column holds
+        [{"a": 1}, "slug"],
+        [[1], "slug"],
+        [1, None],
+    ],
+)
+@pytest.mark.parametrize("direction", ["after", "before"])
+def test_a_forged_cursor_gives_the_first_page_never_an_error(values, direction):
+    from solidaires.core.pagination import encode_cursor
+
+    cursor = encode_cursor(tuple(values))
+    page = keyset_paginate(
+        Theme.objects.all(), ordering=("position", "slug"), per_page=5, **{direction: cursor}
+    )
+    assert page.is_first
+    assert [t.slug for t in page] == list(
+        Theme.objects.order_by("position", "slug").values_list("slug", flat=True)[:5]
+    )
+
+
+def test_the_cursor_of_issue_11_is_refused():
+    from solidaires.core.pagination import InvalidCursor, decode_typed_cursor
+
+    with pytest.raises(InvalidCursor):
+        decode_typed_cursor(Theme, ("position", "slug"), "W251bGwsbnVsbF0")
