@@ -342,3 +342,10 @@ def test_legal_pages_show_operator_settings_or_placeholders(client, settings):
 def test_operator_defaults_to_the_territory_epci(client, valence):
     content = html(client.get("/mentions-legales/"))
     assert valence.epci.name in content
+
+
+def test_home_promises_only_what_exists(client):
+    """No promise of a section that is not built yet (rooms and minibuses: issue 14)."""
+    content = html(client.get("/")).lower()
+    for promise in ("réservez une salle", "réserver une salle", "minibus"):
+        assert promise not in content
