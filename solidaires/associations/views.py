@@ -75,10 +75,14 @@ def directory_results(associations: Sequence[Association]) -> list[SafeString]:
 
 @cache_anonymous(DIRECTORY_CACHE_SECONDS)
 def directory(request: HttpRequest) -> HttpResponse:
+    choices = selectors.filter_choices()
+    commune = request.GET.get("commune", "").strip()[:5]
+    # A commune outside the territory (or no commune at all): say so, and show every commune.
+    outside_commune = commune if commune and not choices.commune_name(commune) else ""
     filters = selectors.DirectoryFilters(
         q=request.GET.get("q", "").strip()[:200],
         theme=request.GET.get("theme", "").strip()[:40],
-        commune=request.GET.get("commune", "").strip()[:5],
+        commune="" if outside_commune else commune,
     )
     result = selectors.directory_page(
         filters=filters,
@@ -86,7 +90,6 @@ def directory(request: HttpRequest) -> HttpResponse:
         before=request.GET.get("avant"),
         with_themes=False,  # loaded by directory_results for the results not cached yet
     )
-    choices = selectors.filter_choices()
     query = urlencode(
         [(k, v) for k, v in (("q", filters.q), ("theme", filters.theme), ("commune", filters.commune)) if v]
     )
@@ -103,6 +106,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "query": query,
             "theme_label": choices.theme_label(filters.theme),
             "commune_name": choices.commune_name(filters.commune),
+            "outside_commune": outside_commune,
             "open_filters": bool(filters.theme or filters.commune),
             "map_tiles": settings.SOLIDAIRES_MAP_TILE_URL,
             "map_attribution": settings.SOLIDAIRES_MAP_TILE_ATTRIBUTION,

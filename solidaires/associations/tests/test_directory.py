@@ -238,3 +238,24 @@ def test_anonymous_pages_are_cached(client, cast, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+def test_a_commune_outside_the_territory_is_said_so(client, cast):
+    """Paris (75056) is not a commune of the Agglo: no silent empty list (issue 11)."""
+    response = client.get(URL, {"commune": "75056"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "«&nbsp;75056&nbsp;» ne fait pas partie du territoire" in html
+    assert "Aucune association ne correspond" not in html
+    assert set(names(response)) == {
+        "La Bicyclette Bleue",
+        "Les Restos du Cœur de la Drôme",
+        "Entraide Portoise",
+        "Jardins de Valence",
+    }
+
+
+def test_a_commune_of_the_territory_filters_without_notice(client, cast):
+    response = client.get(URL, {"commune": "26252"})
+    assert "ne fait pas partie du territoire" not in response.content.decode()
+    assert names(response) == ["Entraide Portoise"]
