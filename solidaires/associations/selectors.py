@@ -118,7 +118,26 @@ def directory_page(
     )
     if with_themes:
         queryset = queryset.prefetch_related(_card_themes())
-    page = keyset_paginate(queryset, ordering=ORDERING, after=after, before=before, per_page=PER_PAGE)
+    ordering = ORDERING
+    words = tokens(filters.q)[:MAX_QUERY_TOKENS]
+    if words:
+        # Relevance first: associations whose name holds every word, then fewer, then the rest
+        # (words found only in the description, the themes or the communes); by name within.
+        queryset = queryset.annotate(
+            relevance=sum(
+                (
+                    Case(
+                        When(sort_name__contains=word, then=Value(0)),
+                        default=Value(1),
+                        output_field=IntegerField(),
+                    )
+                    for word in words
+                ),
+                start=Value(0, output_field=IntegerField()),
+            )
+        )
+        ordering = ("relevance", *ORDERING)
+    page = keyset_paginate(queryset, ordering=ordering, after=after, before=before, per_page=PER_PAGE)
     count: int | None = None
     if filters.active:
         if page.is_first and not page.has_next:

@@ -57,7 +57,9 @@ def _model_field(model: type[Model], path: str) -> Field[Any, Any] | None:
     return field_  # type: ignore[no-any-return]
 
 
-def _typed(model: type[Model], fields: tuple[str, ...], values: list[Any]) -> list[Any]:
+def _typed(
+    model: type[Model], fields: tuple[str, ...], values: list[Any], annotations: dict[str, Any] | None = None
+) -> list[Any]:
     """The cursor's values checked against the fields they stand for: a forged cursor (wrong
     type, None, a number out of the column's range, an impossible date) is refused here, before
     any query is built, instead of failing in the database."""
@@ -66,9 +68,10 @@ def _typed(model: type[Model], fields: tuple[str, ...], values: list[Any]) -> li
         if value is None or isinstance(value, (dict, list)):
             raise InvalidCursor(name)
         field_ = _model_field(model, name)
+        if field_ is None and annotations and name in annotations:
+            field_ = annotations[name].output_field  # an annotated ordering (a relevance rank)
         if field_ is None:
-            typed.append(value)
-            continue
+            raise InvalidCursor(name)
         try:
             converted = field_.to_python(value)
             field_.run_validators(converted)
@@ -143,7 +146,9 @@ def keyset_paginate(
 
     try:
         if before:
-            values = _typed(queryset.model, ordering, decode_cursor(before, len(ordering)))
+            values = _typed(
+                queryset.model, ordering, decode_cursor(before, len(ordering)), queryset.query.annotations
+            )
             desc = [f"-{name}" for name in ordering]
             rows = list(
                 queryset.filter(_after(ordering, values, reverse=True)).order_by(*desc)[: per_page + 1]
@@ -158,7 +163,9 @@ def keyset_paginate(
                 per_page=per_page,
             )
         if after:
-            values = _typed(queryset.model, ordering, decode_cursor(after, len(ordering)))
+            values = _typed(
+                queryset.model, ordering, decode_cursor(after, len(ordering)), queryset.query.annotations
+            )
             queryset = queryset.filter(_after(ordering, values, reverse=False))
     except InvalidCursor:
         after = None

@@ -85,8 +85,8 @@ def test_search_by_head_office_commune(client, cast, q):
 
 def test_search_by_commune_and_theme_words(client, cast):
     assert names(client.get(URL, {"q": "valence"})) == [
+        "Jardins de Valence",  # the word is in the name: first (relevance, issue 11)
         "Entraide Portoise",  # Portes-lès-Valence
-        "Jardins de Valence",
         "Les Restos du Cœur de la Drôme",
     ]
     assert names(client.get(URL, {"q": "mobilité"})) == ["La Bicyclette Bleue"]
@@ -259,3 +259,31 @@ def test_a_commune_of_the_territory_filters_without_notice(client, cast):
     response = client.get(URL, {"commune": "26252"})
     assert "ne fait pas partie du territoire" not in response.content.decode()
     assert names(response) == ["Entraide Portoise"]
+
+
+def test_a_search_puts_names_first_then_the_rest(client, valence):
+    """Relevance when there is a query (issue 11): the name that holds the words comes first,
+    even when its name sorts last; the page after keeps the order."""
+    AssociationFactory(
+        name="Atelier du quartier", description="Réparation de vélos.", head_office_commune=valence
+    )
+    AssociationFactory(name="Vélo pour tous", description="Prêt de bicyclettes.", head_office_commune=valence)
+    AssociationFactory(name="Zèbres à vélo", description="Balades.", head_office_commune=valence)
+    response = client.get(URL, {"q": "vélo"})
+    assert names(response) == ["Vélo pour tous", "Zèbres à vélo", "Atelier du quartier"]
+
+
+def test_relevance_pages_follow_each_other(client, valence, settings):
+    from solidaires.associations import selectors
+
+    for n in range(selectors.PER_PAGE + 3):
+        AssociationFactory(name=f"Club {n:02d}", description="vélo", head_office_commune=valence)
+    for n in range(3):
+        AssociationFactory(name=f"Vélo {n}", head_office_commune=valence)
+    first = selectors.directory_page(filters=selectors.DirectoryFilters(q="vélo"))
+    second = selectors.directory_page(
+        filters=selectors.DirectoryFilters(q="vélo"), after=first.page.next_cursor
+    )
+    found = [a.name for a in first.page.items] + [a.name for a in second.page.items]
+    assert found[:3] == ["Vélo 0", "Vélo 1", "Vélo 2"]
+    assert len(found) == len(set(found)) == selectors.PER_PAGE + 6
