@@ -108,7 +108,7 @@ def _api_queryset(filters: selectors.DirectoryFilters) -> Any:
         .select_related("head_office_commune")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.all()),
-            Prefetch("communes", queryset=Commune.objects.only("insee", "name").order_by("name")),
+            Prefetch("communes", queryset=Commune.objects.only("insee", "name").order_by("search_name")),
         )
     )
 

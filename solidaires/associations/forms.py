@@ -41,13 +41,13 @@ class AssociationForm(forms.ModelForm):
     )
     head_office_commune = CommuneChoiceField(
         label=_("Commune du siège"),
-        queryset=Commune.objects.only("insee", "name").order_by("name"),
+        queryset=Commune.objects.only("insee", "name").order_by("search_name"),
         empty_label=_("— Choisissez une commune —"),
         error_messages={"required": _("Choisissez la commune du siège.")},
     )
     communes = CommunesField(
         label=_("Communes où l'association agit"),
-        queryset=Commune.objects.only("insee", "name").order_by("name"),
+        queryset=Commune.objects.only("insee", "name").order_by("search_name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Cochez les communes où vous menez des actions (le siège est compté d'office)."),
@@ -135,7 +135,7 @@ class AssociationForm(forms.ModelForm):
         # Communes as checkboxes grouped by intercommunality (one query).
         groups: dict[str, list[tuple[str, str]]] = {}
         for commune in (
-            Commune.objects.select_related("epci").only("insee", "name", "epci__name").order_by("name")
+            Commune.objects.select_related("epci").only("insee", "name", "epci__name").order_by("search_name")
         ):
             groups.setdefault(commune.epci.name, []).append((commune.insee, commune.name))
         # Group headings only help when the deployment covers several intercommunalities.

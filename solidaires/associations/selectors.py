@@ -186,7 +186,7 @@ def filter_choices() -> FilterChoices:
         return choices
     choices = FilterChoices(
         themes=tuple(Theme.objects.order_by("position").values_list("slug", "label")),
-        communes=tuple(Commune.objects.order_by("name").values_list("insee", "name")),
+        communes=tuple(Commune.objects.order_by("search_name").values_list("insee", "name")),
     )
     cache.set(key, choices, FILTER_CHOICES_TIMEOUT)
     return choices
@@ -199,7 +199,7 @@ def association_for_page(*, slug: str, user: Any) -> Association | None:
         .select_related("head_office_commune")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.only("slug", "label", "position")),
-            Prefetch("communes", queryset=Commune.objects.only("insee", "name", "slug").order_by("name")),
+            Prefetch("communes", queryset=Commune.objects.only("insee", "name", "slug").order_by("search_name")),
         )
         .filter(slug=slug)
         .first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, TransitionNotAllowed, transition
 
 from solidaires.core.models import TimeStampedModel
+from solidaires.core.search import sort_key
 from solidaires.core.states import available_targets, move_to
 
 
@@ -51,14 +54,23 @@ class Commune(models.Model):
     area_km2 = models.FloatField(_("superficie (km²)"), null=True, blank=True)
     density = models.FloatField(_("densité (hab./km²)"), null=True, blank=True)
     urban_class = models.CharField(_("classe"), max_length=12, choices=UrbanClass.choices, blank=True)
+    # The name folded for French order and search ("Étoile-sur-Rhône" → "etoile-sur-rhone"):
+    # lists of communes are sorted on it, never on the raw name (É would come after Z).
     search_name = models.CharField(max_length=140, db_index=True, editable=False, default="")
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["search_name", "insee"]
         verbose_name = _("commune")
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("territory:commune", kwargs={"slug": self.slug})
