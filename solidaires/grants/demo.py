@@ -17,8 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from solidaires.core.demo import PARIS, DemoContext
-
-from .models import (
+from solidaires.grants.models import (
     Applicant,
     ApplicantKind,
     Application,
@@ -161,7 +160,7 @@ def _at(day: date, hour: int = 12) -> datetime:
 
 def _clear() -> None:
     """Delete the previous demo files (the instruction side's rows that protect them first)."""
-    from . import models as grant_models
+    from solidaires.grants import models as grant_models
 
     demo_apps = Application.objects.filter(is_demo=True)
     for name in ("Payment", "Decision"):
@@ -530,6 +529,8 @@ def generate(ctx: DemoContext, people: Any) -> None:
     ctx.counts["grant_applications"] = len(applications)
     ctx.counts["grant_vault_documents"] = sum(len(d) for d in documents.values())
     ctx.log(f"  grants: {len(applications)} dossiers, {len(spaces)} porteurs de projet")
-    from .instruction_demo import generate_instruction  # instruction side (committees, decisions…)
+    from solidaires.grants.instruction.demo import (
+        generate_instruction,  # instruction side (committees, decisions…)
+    )
 
     generate_instruction(ctx, people)

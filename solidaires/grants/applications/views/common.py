@@ -1,0 +1,62 @@
+"""Helpers shared by the applicant side's views: access to a file, a space, a document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from solidaires.associations.models import Association, Membership, MembershipRole
+from solidaires.grants.applications import selectors
+from solidaires.grants.applications.models import Applicant, Application, VaultDocument
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "grants/forbidden.html", {"message": message}, status=403)
+
+
+def _login_required(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _application_or_404(request: HttpRequest, ref: str) -> Application:
+    application = selectors.application_for_user(ref=ref, user=request.user)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _applicant_or_404(request: HttpRequest, pk: int) -> Applicant:
+    applicant = get_object_or_404(Applicant.objects.select_related("association"), pk=pk)
+    if not rules.has_perm("grants.view_applicant", request.user, applicant):
+        raise Http404
+    return applicant
+
+
+def _is_agent(request: HttpRequest) -> bool:
+    return bool(rules.has_perm("grants.act_on_behalf", request.user))
+
+
+def _safe_next(request: HttpRequest, *, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate.startswith("/projets/") and "//" not in candidate:
+        return candidate
+    return default
+
+
+def _document_or_404(request: HttpRequest, pk: int) -> VaultDocument:
+    document = get_object_or_404(VaultDocument.objects.select_related("applicant", "kind"), pk=pk)
+    if not rules.has_perm("grants.view_vault", request.user, document):
+        raise Http404
+    return document
+
+
+def _is_manager(user: Any, association: Association) -> bool:
+    return Membership.objects.filter(association=association, user=user, role=MembershipRole.MANAGER).exists()

@@ -1,0 +1,67 @@
+"""Helpers shared by the instruction side's views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import rules
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from solidaires.grants.applications.models import Application, ApplicationState
+from solidaires.grants.instruction import selectors
+
+S = ApplicationState
+
+
+def agents_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors go to the login page; everyone but agents gets the 403 page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not rules.has_perm("grants.instruction_access", request.user):
+            return render(request, "associations/agents/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error.messages[0] if hasattr(error, "messages") else str(error))
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _communes() -> list[tuple[str, str]]:
+    from solidaires.territory.models import Commune
+
+    return list(Commune.objects.order_by("name").values_list("insee", "name"))
+
+
+def _file_url(application: Application) -> str:
+    return reverse("grants_agents:file", kwargs={"pk": application.pk})
+
+
+def _get_file(pk: int) -> Application:
+    try:
+        return selectors.instruction_file(pk)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return "Cette action n'est pas possible pour ce dossier."
