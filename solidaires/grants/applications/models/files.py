@@ -1,8 +1,10 @@
-"""Applications (dossiers): the state machine (decision 1002), budget lines, attached documents, timeline.
+"""Applications (dossiers): the state machine (decisions 1002, 1027), budget lines, attached
+documents, timeline.
 
-The application state machine is defined here, once, with every transition (including the
-ones the instruction side triggers); services call the transition methods, nothing assigns
-``state`` directly."""
+The application state machine is declared here, once: each transition is a django-fsm
+``@transition`` method of ``Application`` (including the ones the instruction side triggers),
+and nothing else lists them. Services call the transition methods; nothing assigns ``state``
+directly."""
 
 from __future__ import annotations
 
@@ -52,27 +54,6 @@ class ApplicationState(models.TextChoices):
 
 
 S = ApplicationState
-
-
-# The whole state machine in one table (decision 1002). Mirrors the @transition methods below;
-# tests check both agree and that every other move raises.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "submit": ((S.DRAFT,), S.SUBMITTED),
-    "start_instruction": ((S.SUBMITTED,), S.INSTRUCTION),
-    "request_pieces": ((S.SUBMITTED, S.INSTRUCTION), S.WAITING_PIECES),
-    "pieces_supplied": ((S.WAITING_PIECES,), S.INSTRUCTION),
-    "declare_ineligible": ((S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES), S.INELIGIBLE),
-    "send_to_committee": ((S.INSTRUCTION,), S.COMMITTEE),
-    "grant": ((S.COMMITTEE,), S.GRANTED),
-    "refuse": ((S.COMMITTEE,), S.REFUSED),
-    "postpone": ((S.COMMITTEE,), S.POSTPONED),
-    "back_to_committee": ((S.POSTPONED,), S.COMMITTEE),
-    "await_report": ((S.GRANTED,), S.REPORT_DUE),
-    "submit_report": ((S.GRANTED, S.REPORT_DUE), S.REPORT_RECEIVED),
-    "reject_report": ((S.REPORT_RECEIVED,), S.REPORT_DUE),
-    "close": ((S.GRANTED, S.REPORT_RECEIVED), S.CLOSED),
-    "withdraw": ((S.DRAFT, S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES), S.WITHDRAWN),
-}
 
 
 # States in which the applicant can still change the file's content.

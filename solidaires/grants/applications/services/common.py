@@ -14,7 +14,6 @@ from django_fsm import can_proceed
 
 from solidaires.core import audit
 from solidaires.grants.applications.models import Application, ApplicationEvent, ApplicationState
-from solidaires.grants.applications.models.files import TRANSITIONS
 from solidaires.grants.applications.rules import acts_for
 
 
@@ -71,12 +70,12 @@ def application_move(
     visible_to_applicant: bool = True,
     **kwargs: Any,
 ) -> Application:
-    """Move a file through one named transition of the state machine (models.TRANSITIONS).
+    """Move a file through one named transition of its state machine (an ``@transition`` method).
 
     Raises ValidationError (French) for an illegal move. Permission checks are the caller's
     (the applicant services below, or the instruction services). Must run inside a transaction.
     """
-    if transition not in TRANSITIONS:
+    if not hasattr(getattr(Application, transition, None), "_django_fsm"):
         raise ValueError(f"Unknown transition {transition!r}")
     method = getattr(application, transition)
     if not can_proceed(method):

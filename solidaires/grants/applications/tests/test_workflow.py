@@ -1,4 +1,5 @@
-"""The application state machine: the table and the methods agree; every illegal move raises."""
+"""The application state machine: its @transition methods are decision 1002's table (written
+below as the expected machine); every illegal move raises."""
 
 from __future__ import annotations
 
@@ -8,10 +9,30 @@ from django_fsm import TransitionNotAllowed
 
 from solidaires.core.models import AuditEntry
 from solidaires.grants.applications import services
-from solidaires.grants.applications.models.files import TRANSITIONS
 from solidaires.grants.models import Application, ApplicationEvent, ApplicationState
 from solidaires.grants.tests.factories import ApplicationFactory
 
+S = ApplicationState
+
+# The expected machine, as decision 1002 writes it: the model declares its transitions once (its
+# @transition methods, decision 1027); this test checks them against the decision.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "submit": ((S.DRAFT,), S.SUBMITTED),
+    "start_instruction": ((S.SUBMITTED,), S.INSTRUCTION),
+    "request_pieces": ((S.SUBMITTED, S.INSTRUCTION), S.WAITING_PIECES),
+    "pieces_supplied": ((S.WAITING_PIECES,), S.INSTRUCTION),
+    "declare_ineligible": ((S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES), S.INELIGIBLE),
+    "send_to_committee": ((S.INSTRUCTION,), S.COMMITTEE),
+    "grant": ((S.COMMITTEE,), S.GRANTED),
+    "refuse": ((S.COMMITTEE,), S.REFUSED),
+    "postpone": ((S.COMMITTEE,), S.POSTPONED),
+    "back_to_committee": ((S.POSTPONED,), S.COMMITTEE),
+    "await_report": ((S.GRANTED,), S.REPORT_DUE),
+    "submit_report": ((S.GRANTED, S.REPORT_DUE), S.REPORT_RECEIVED),
+    "reject_report": ((S.REPORT_RECEIVED,), S.REPORT_DUE),
+    "close": ((S.GRANTED, S.REPORT_RECEIVED), S.CLOSED),
+    "withdraw": ((S.DRAFT, S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES), S.WITHDRAWN),
+}
 ARGS = {"submit": {"number": "IC-2026-9999"}, "grant": {"amount_cents": 100_000}}
 ALL_STATES = [s.value for s in ApplicationState]
 

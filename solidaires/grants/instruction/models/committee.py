@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from solidaires.core.models import TimeStampedModel
 from solidaires.grants.applications.models.files import Application
@@ -25,8 +26,12 @@ class CommitteeSession(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("année"))
     meets_on = models.DateField(_("date du comité"))
     name = models.CharField(_("nom"), max_length=160)
-    state = models.CharField(
-        _("état"), max_length=10, choices=CommitteeSessionState.choices, default=CommitteeSessionState.PLANNED
+    state = FSMField(
+        _("état"),
+        max_length=10,
+        choices=CommitteeSessionState.choices,
+        default=CommitteeSessionState.PLANNED,
+        protected=False,
     )
     applications = models.ManyToManyField(
         Application, blank=True, related_name="committee_sessions", verbose_name=_("dossiers")
@@ -44,6 +49,20 @@ class CommitteeSession(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    # --- the state machine (decision 1027): planned → scoring → closed; scoring can be
+    # suspended (back to planned); a closed session does not reopen. -------------------------
+    @transition(field=state, source=CommitteeSessionState.PLANNED, target=CommitteeSessionState.SCORING)
+    def open_scoring(self) -> None:
+        pass
+
+    @transition(field=state, source=CommitteeSessionState.SCORING, target=CommitteeSessionState.PLANNED)
+    def suspend_scoring(self) -> None:
+        pass
+
+    @transition(field=state, source=CommitteeSessionState.SCORING, target=CommitteeSessionState.CLOSED)
+    def close(self) -> None:
+        pass
 
 
 class CommitteeMember(models.Model):

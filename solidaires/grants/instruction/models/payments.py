@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from solidaires.grants.applications.models.files import Application
 from solidaires.grants.applications.models.schemes import Scheme
@@ -26,6 +30,11 @@ class PaymentRule(models.Model):
         return f"Versements {self.scheme}"
 
 
+def is_due(payment: Any) -> bool:
+    """A payment is due once its date is known (the balance: once the final report is approved)."""
+    return payment.due_on is not None
+
+
 class PaymentState(models.TextChoices):
     PLANNED = "planned", _("Prévu")
     PAID = "paid", _("Versé")
@@ -40,8 +49,8 @@ class Payment(models.Model):
     amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
     due_on = models.DateField(_("à verser à partir du"), null=True, blank=True)
     paid_on = models.DateField(_("versé le"), null=True, blank=True)
-    state = models.CharField(
-        _("état"), max_length=8, choices=PaymentState.choices, default=PaymentState.PLANNED
+    state = FSMField(
+        _("état"), max_length=8, choices=PaymentState.choices, default=PaymentState.PLANNED, protected=False
     )
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -62,3 +71,9 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    # --- the state machine (decision 1027): planned → paid, once -------------------------------
+    @transition(field=state, source=PaymentState.PLANNED, target=PaymentState.PAID, conditions=[is_due])
+    def mark_paid(self, paid_on: dt.date, by: Any) -> None:
+        self.paid_on = paid_on
+        self.paid_by = by

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django_fsm import FSMField, get_available_FIELD_transitions
 
 from solidaires.core import audit
 from solidaires.grants.applications.models import Application, ApplicationState
@@ -76,19 +77,18 @@ def session_member_remove(*, member: CommitteeMember, by: Any) -> None:
 
 @transaction.atomic
 def session_set_state(*, session: CommitteeSession, state: str, by: Any) -> CommitteeSession:
-    """planned → scoring → closed (a closed session does not reopen)."""
+    """planned → scoring → closed (a closed session does not reopen); see the model's transitions."""
     _require("grants.committee_manage", by, session)
-    allowed = {
-        CommitteeSessionState.PLANNED: {CommitteeSessionState.SCORING},
-        CommitteeSessionState.SCORING: {CommitteeSessionState.PLANNED, CommitteeSessionState.CLOSED},
-        CommitteeSessionState.CLOSED: set(),
-    }
-    if state not in allowed.get(CommitteeSessionState(session.state), set()):
+    # The transition of the session's state machine that leads to ``state`` from where it is.
+    state_field = CommitteeSession._meta.get_field("state")
+    assert isinstance(state_field, FSMField)
+    moves = [t for t in get_available_FIELD_transitions(session, state_field) if t.target == state]
+    if not moves:
         raise ValidationError("Ce changement d'état de la séance n'est pas possible.")
     if state == CommitteeSessionState.CLOSED and session.applications.filter(state=S.COMMITTEE).exists():
         raise ValidationError("Chaque dossier de la séance doit avoir une décision avant la clôture.")
     before = session.state
-    session.state = state
+    getattr(session, moves[0].name)()
     session.save(update_fields=["state", "updated_at"])
     audit.record(
         actor=by,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from solidaires.grants.applications.models import Application, ApplicationState
 from solidaires.grants.instruction.models import FinalReport, Payment, PaymentState
@@ -35,11 +36,9 @@ def payment_mark_paid(*, payment: Payment, paid_on: dt.date | None = None, by: A
     paid_on = paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "La date de versement ne peut pas être dans le futur."})
-    if payment.state != PaymentState.PLANNED or payment.due_on is None:
+    if not can_proceed(payment.mark_paid):  # already paid, or not due yet
         raise ValidationError("Ce versement n'est pas encore dû ou a déjà été fait.")
-    payment.state = PaymentState.PAID
-    payment.paid_on = paid_on
-    payment.paid_by = _actor(by)
+    payment.mark_paid(paid_on=paid_on, by=_actor(by))
     payment.full_clean()
     payment.save(update_fields=["state", "paid_on", "paid_by"])
     from solidaires.grants.applications.budget import euros
