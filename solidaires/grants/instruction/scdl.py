@@ -1,4 +1,4 @@
-"""SCDL "subventions" 2.1.1 rows (pure: no Django import).
+"""SCDL "subventions" 2.1.1 rows (pure: no database; the RNA format is the associations app's).
 
 The column names, their order and formats follow the schema published on schema.data.gouv.fr
 (a copy is at /work/shared/data/schemas/scdl-subventions-2.1.1.json, used by the tests).
@@ -16,6 +16,8 @@ from datetime import date
 
 from stdnum import luhn
 from stdnum.fr import siret as stdnum_siret
+
+from solidaires.associations.validators import RNA_RE
 
 COLUMNS: tuple[str, ...] = (
     "nomAttribuant",
@@ -39,7 +41,6 @@ COLUMNS: tuple[str, ...] = (
 NATURE_CASH = "aide en numéraire"
 NATURE_IN_KIND = "aide en nature"
 OBJET_MAX = 255
-RNA_RE = re.compile(r"^W\d{9}$")
 SIRET_RE = re.compile(r"^\d{14}$")
 
 
