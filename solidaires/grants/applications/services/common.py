@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from solidaires.accounts.rules import is_agent
 from solidaires.core import audit
 from solidaires.grants.applications.models import Application, ApplicationEvent, ApplicationState
 from solidaires.grants.applications.rules import acts_for
@@ -20,10 +21,6 @@ from solidaires.grants.applications.rules import acts_for
 def _require(perm: str, user: Any, obj: Model | None = None) -> None:
     if user is None or not rules.has_perm(perm, user, obj):
         raise PermissionDenied
-
-
-def _is_agent(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and (user.is_agent or user.is_superuser))
 
 
 def application_event_record(
@@ -39,7 +36,7 @@ def application_event_record(
 ) -> ApplicationEvent:
     """One line of the file's timeline plus the matching audit entry. An agent who does not
     act for the applicant space is recorded as acting for the applicant ("pour vous")."""
-    on_behalf = _is_agent(actor) and not acts_for(actor, application.applicant)
+    on_behalf = is_agent(actor) and not acts_for(actor, application.applicant)
     event = ApplicationEvent.objects.create(
         application=application,
         actor=actor if actor is not None and actor.is_authenticated else None,

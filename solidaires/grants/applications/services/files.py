@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidaires.accounts.rules import is_agent
 from solidaires.grants.applications import budget as budget_rules
 from solidaires.grants.applications.models import (
     Applicant,
@@ -29,11 +30,11 @@ from solidaires.grants.applications.models import (
 )
 from solidaires.grants.applications.rules import acts_for
 from solidaires.grants.applications.services.common import (
-    _is_agent,
     _require,
     application_event_record,
     application_move,
 )
+from solidaires.grants.instruction.services import pieces_answer
 
 PROJECT_FIELDS = ("title", "summary", "public_description", "audience", "starts_on", "ends_on")
 
@@ -71,7 +72,7 @@ def application_create(
         created_by=by,
         last_saved_at=timezone.now(),
     )
-    if _is_agent(by) and not acts_for(by, applicant):
+    if is_agent(by) and not acts_for(by, applicant):
         application.created_by_agent = by
     application.full_clean()
     application.save()
@@ -329,13 +330,9 @@ def application_supply_piece(
         action="piece_supplied",
         note=(note.strip() or document.kind.label)[:2000],
     )
-    try:
-        from solidaires.grants.instruction.services import pieces_answer
-    except ImportError:  # pragma: no cover - the instruction side is always installed
-        application_move(application=application, by=by, transition="pieces_supplied")
-    else:
-        pieces_answer(application=application, answer=note or document.kind.label, by=by)
-        application.refresh_from_db()
+    # The instruction side closes the request and moves the file back to examination.
+    pieces_answer(application=application, answer=note or document.kind.label, by=by)
+    application.refresh_from_db()
     return application
 
 

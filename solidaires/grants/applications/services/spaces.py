@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidaires.accounts.rules import is_agent
 from solidaires.associations.models import Association, Membership, MembershipRole
 from solidaires.core import audit
 from solidaires.core.handover import hash_code
 from solidaires.grants.applications.models import Applicant, ApplicantKind, Application, Call, Scheme
 from solidaires.grants.applications.rules import forget_acts_for
-from solidaires.grants.applications.services.common import _is_agent, _require, application_event_record
+from solidaires.grants.applications.services.common import _require, application_event_record
 from solidaires.grants.applications.services.files import application_create
 
 HANDOVER_VALIDITY = timedelta(days=30)
@@ -58,7 +59,7 @@ def applicant_association_space(*, association: Association, by: Any) -> Applica
     is_manager = Membership.objects.filter(
         association=association, user=by, role=MembershipRole.MANAGER
     ).exists()
-    if not (is_manager or _is_agent(by)):
+    if not (is_manager or is_agent(by)):
         raise PermissionDenied
     space = Applicant.objects.filter(association=association).first()
     if space is not None:

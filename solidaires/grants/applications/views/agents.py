@@ -3,13 +3,8 @@ envelopes, and files started on behalf of an inhabitant met at a permanence."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from solidaires.core.guards import agent_required
 from solidaires.grants.applications import selectors, services
 from solidaires.grants.applications.forms import (
     CallForm,
@@ -30,24 +26,7 @@ from solidaires.grants.applications.models import Applicant, Call, Scheme
 SESSION_CODE_KEY = "grants_handover_code"
 
 
-def agents_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not rules.has_perm("grants.manage_schemes", request.user):
-            return render(
-                request,
-                "grants/forbidden.html",
-                {"message": "Cette page est réservée aux agents de l'Agglo."},
-                status=403,
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@agents_only
+@agent_required
 def scheme_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -56,7 +35,7 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def scheme_create(request: HttpRequest) -> HttpResponse:
     form = SchemeForm(request.POST or None)
@@ -71,7 +50,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
     return render(request, "grants/agents/scheme_form.html", {"form": form, "scheme": None})
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(Scheme, pk=pk)
@@ -87,7 +66,7 @@ def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "grants/agents/scheme_form.html", {"form": form, "scheme": scheme})
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def call_create(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(Scheme, pk=pk)
@@ -103,7 +82,7 @@ def call_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "grants/agents/call_form.html", {"form": form, "scheme": scheme, "call": None})
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("scheme"), pk=pk)
@@ -128,7 +107,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def envelope_set(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(Scheme, pk=pk)
@@ -149,7 +128,7 @@ def envelope_set(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def on_behalf_start(request: HttpRequest) -> HttpResponse:
     form = OnBehalfForm(request.POST or None)
@@ -179,7 +158,7 @@ def on_behalf_start(request: HttpRequest) -> HttpResponse:
     return render(request, "grants/agents/on_behalf_form.html", {"form": form})
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def handover_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     applicant = get_object_or_404(Applicant, pk=pk)

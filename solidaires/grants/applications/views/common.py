@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -15,15 +14,9 @@ from solidaires.grants.applications.models import Applicant, Application, VaultD
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """The French 403 page of the applicant side, saying why (the views are behind
+    ``login_required``: only signed-in people get here)."""
     return render(request, "grants/forbidden.html", {"message": message}, status=403)
-
-
-def _login_required(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
 
 
 def _application_or_404(request: HttpRequest, ref: str) -> Application:
@@ -38,10 +31,6 @@ def _applicant_or_404(request: HttpRequest, pk: int) -> Applicant:
     if not rules.has_perm("grants.view_applicant", request.user, applicant):
         raise Http404
     return applicant
-
-
-def _is_agent(request: HttpRequest) -> bool:
-    return bool(rules.has_perm("grants.act_on_behalf", request.user))
 
 
 def _safe_next(request: HttpRequest, *, default: str) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.models import Association, MembershipRole
+from solidaires.core.guards import login_required
 from solidaires.grants.applications import selectors, services
 from solidaires.grants.applications.forms import (
     GroupForm,
@@ -18,12 +19,11 @@ from solidaires.grants.applications.forms import (
     apply_service_errors,
 )
 from solidaires.grants.applications.models import ApplicantKind
-from solidaires.grants.applications.views.common import _applicant_or_404, _login_required, forbidden
+from solidaires.grants.applications.views.common import _applicant_or_404, forbidden
 
 
+@login_required
 def desk(request: HttpRequest) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     managed = Association.objects.filter(
         memberships__user=request.user.pk, memberships__role=MembershipRole.MANAGER
     ).exclude(grant_applicants__isnull=False)
@@ -38,9 +38,8 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def association_space(request: HttpRequest, slug: str) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     association = get_object_or_404(Association, slug=slug)
     try:
         space = services.applicant_association_space(association=association, by=request.user)
@@ -50,9 +49,8 @@ def association_space(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def group_create(request: HttpRequest) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,9 +68,8 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "grants/group_form.html", {"form": form})
 
 
+@login_required
 def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     applicant = _applicant_or_404(request, pk)
     today = timezone.localdate()
     documents = list(selectors.vault_documents(applicant))
@@ -97,9 +94,8 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def group_members(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     applicant = _applicant_or_404(request, pk)
     form = MembersForm(request.POST)
     if form.is_valid():
@@ -118,9 +114,8 @@ def group_members(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def handover_claim(request: HttpRequest, code: str = "") -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     form = HandoverClaimForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
         try:

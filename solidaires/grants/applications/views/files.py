@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from solidaires.core.guards import login_required
 from solidaires.grants.applications import selectors, services
 from solidaires.grants.applications.budget import EXPENSE, INCOME, euros
 from solidaires.grants.applications.forms import (
@@ -30,10 +31,9 @@ from solidaires.grants.applications.models import Application, ApplicationState
 from solidaires.grants.applications.pdf_ack import acknowledgement_pdf
 from solidaires.grants.applications.views.common import (
     _application_or_404,
-    _is_agent,
-    _login_required,
     forbidden,
 )
+from solidaires.grants.instruction.models import PieceRequest
 
 STEPS = (
     (1, "Le projet"),
@@ -47,9 +47,8 @@ BUDGET_EXTRA_ROWS = 3
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def application_start(request: HttpRequest) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     spaces = selectors.applicant_spaces(request.user)
     initial = {}
     if request.GET.get("dispositif"):
@@ -93,8 +92,6 @@ def _step_context(application: Application, step: int, **extra: Any) -> dict[str
 
 
 def _editable_or_response(request: HttpRequest, pk: int) -> Application | HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     application = _application_or_404(request, str(pk))
     if application.state != ApplicationState.DRAFT:
         messages.info(request, "Ce dossier est déposé : il ne peut plus être modifié.")
@@ -105,6 +102,7 @@ def _editable_or_response(request: HttpRequest, pk: int) -> Application | HttpRe
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def application_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     application = _editable_or_response(request, pk)
     if isinstance(application, HttpResponse):
@@ -363,19 +361,13 @@ def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     return JsonResponse({"saved_at": saved.isoformat(), "label": f"Enregistré à {saved:%H} h {saved:%M}"})
 
 
+@login_required
 def application_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     application = _application_or_404(request, ref)
     if application.number and ref != application.number:
         return redirect(application)
-    is_agent = _is_agent(request)
-    from solidaires.grants import models as grant_models
-
-    piece_requests: list[Any] = []
-    piece_request_model = getattr(grant_models, "PieceRequest", None)
-    if piece_request_model is not None:
-        piece_requests = list(piece_request_model.objects.filter(application=application))
+    is_agent = rules.has_perm("grants.act_on_behalf", request.user)
+    piece_requests = list(PieceRequest.objects.filter(application=application))
     documents = list(selectors.vault_documents(application.applicant))
     return render(
         request,
@@ -398,9 +390,8 @@ def application_detail(request: HttpRequest, ref: str) -> HttpResponse:
     )
 
 
+@login_required
 def application_ack_pdf(request: HttpRequest, ref: str) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     application = _application_or_404(request, ref)
     if application.number is None:
         raise Http404
@@ -411,9 +402,8 @@ def application_ack_pdf(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def application_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     application = _application_or_404(request, ref)
     if not rules.has_perm("grants.withdraw_application", request.user, application):
         return forbidden(request, "Ce dossier ne peut plus être retiré.")
@@ -432,9 +422,8 @@ def application_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def application_supply_piece(request: HttpRequest, ref: str) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     application = _application_or_404(request, ref)
     documents = list(selectors.vault_documents(application.applicant))
     form = AttachForm(request.POST, documents=documents)
@@ -454,9 +443,8 @@ def application_supply_piece(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def application_message(request: HttpRequest, ref: str) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     application = _application_or_404(request, ref)
     try:
         thread = services.application_thread(application=application, by=request.user)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from solidaires.core import caching as page_cache
 from solidaires.core.fragments import cached_fragments
@@ -46,7 +46,7 @@ m2m_changed.connect(
 )
 
 
-def _offer_cards(offers: list[selectors.OfferTimes], now: datetime) -> SafeString:
+def _offer_cards(offers: list[selectors.OfferTimes], now: datetime) -> list[SafeString]:
     """The schemes' cards, each rendered once per version of the scheme and of its calls'
     phase (which are open, which are upcoming) and kept in the cache."""
     version = page_cache.data_version(selectors.SCHEMES_DATA_VERSION)
@@ -76,8 +76,7 @@ def _offer_cards(offers: list[selectors.OfferTimes], now: datetime) -> SafeStrin
         render_missing=render_missing,
         timeout=INDEX_CACHE_SECONDS,  # what a write skipping save() could leave stale
     )
-    # The whitespace of the former {% for %} loop, so that the page is the same byte for byte.
-    return mark_safe("".join(f"\n  {card}\n  " for card in cards))
+    return cards
 
 
 @page_cache.cache_anonymous(INDEX_CACHE_SECONDS, version_keys=(selectors.SCHEMES_DATA_VERSION,))

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from solidaires.core.guards import login_required
 from solidaires.grants.applications import services
 from solidaires.grants.applications.forms import (
     VaultUploadForm,
@@ -18,16 +19,14 @@ from solidaires.grants.applications.models import DocumentKind
 from solidaires.grants.applications.views.common import (
     _applicant_or_404,
     _document_or_404,
-    _login_required,
     _safe_next,
     forbidden,
 )
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def vault_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     applicant = _applicant_or_404(request, pk)
     if not rules.has_perm("grants.upload_document", request.user, applicant):
         return forbidden(request)
@@ -53,9 +52,8 @@ def vault_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 def vault_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     document = _document_or_404(request, pk)
     handle = document.file.open("rb")
     download = FileResponse(
@@ -67,9 +65,8 @@ def vault_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def vault_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login_required(request)) is not None:
-        return response
     document = _document_or_404(request, pk)
     applicant = document.applicant
     locked = services.document_is_locked(document)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from solidaires.core.guards import agent_required
 from solidaires.grants.instruction import selectors
-from solidaires.grants.instruction.views.common import agents_only
 
 
-@agents_only
+@agent_required
 def budget(request: HttpRequest) -> HttpResponse:
     years = selectors.budget_years()
     return render(

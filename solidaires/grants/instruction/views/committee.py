@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from solidaires.core.guards import agent_required
 from solidaires.core.pagination import keyset_paginate
 from solidaires.core.pdf import pdf_filename
 from solidaires.grants.instruction import letters, selectors, services
@@ -19,10 +20,10 @@ from solidaires.grants.instruction.forms import (
     SessionForm,
 )
 from solidaires.grants.instruction.models import CommitteeMember, CommitteeSession, CommitteeSessionState
-from solidaires.grants.instruction.views.common import _apply_errors, _message, agents_only
+from solidaires.grants.instruction.views.common import _apply_errors, _message
 
 
-@agents_only
+@agent_required
 def sessions(request: HttpRequest) -> HttpResponse:
     page = keyset_paginate(
         CommitteeSession.objects.select_related("scheme"),
@@ -34,7 +35,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(request, "grants/instruction/sessions.html", {"page": page, "query": ""})
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest) -> HttpResponse:
     form = SessionForm(
@@ -63,7 +64,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("scheme"), pk=pk)
     data = selectors.session_ranking(session, request.user)
@@ -81,7 +82,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_POST
 def session_state(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession, pk=pk)
@@ -94,7 +95,7 @@ def session_state(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("grants_agents:session", pk=session.pk)
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("scheme"), pk=pk)
@@ -158,13 +159,13 @@ def _summary_response(session: CommitteeSession, user: Any) -> HttpResponse:
     return response
 
 
-@agents_only
+@agent_required
 def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("scheme"), pk=pk)
     return _summary_response(session, request.user)
 
 
-@agents_only
+@agent_required
 @require_POST
 def session_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession, pk=pk)
@@ -181,7 +182,7 @@ def session_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("grants_agents:session", pk=session.pk)
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def session_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession, pk=pk)

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-import rules
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
 from django.urls import reverse
 
 from solidaires.grants.applications.models import Application, ApplicationState
 from solidaires.grants.instruction import selectors
 
 S = ApplicationState
-
-
-def agents_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors go to the login page; everyone but agents gets the 403 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not rules.has_perm("grants.instruction_access", request.user):
-            return render(request, "associations/agents/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _apply_errors(form: Form, exc: ValidationError) -> None:

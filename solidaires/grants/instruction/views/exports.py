@@ -16,9 +16,9 @@ import xlsxwriter
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from solidaires.core.guards import agent_required
 from solidaires.grants.instruction import scdl, selectors
 from solidaires.grants.instruction.models import Decision
-from solidaires.grants.instruction.views.common import agents_only
 
 
 def scdl_rows() -> list[dict[str, str]]:
@@ -115,7 +115,7 @@ def _decision_rows() -> Iterable[list[Any]]:
         ]
 
 
-@agents_only
+@agent_required
 def decisions_csv(request: HttpRequest) -> HttpResponse:
     response = _attachment(
         _csv_bytes(DECISION_HEADINGS, _decision_rows()), "text/csv; charset=utf-8", "decisions.csv"
@@ -124,7 +124,7 @@ def decisions_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@agents_only
+@agent_required
 def decisions_xlsx(request: HttpRequest) -> HttpResponse:
     response = _attachment(
         _xlsx_bytes("décisions", DECISION_HEADINGS, _decision_rows()), XLSX, "decisions.xlsx"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from solidaires.core.guards import agent_required
 from solidaires.core.models import AuditEntry
 from solidaires.core.pdf import pdf_filename
 from solidaires.grants.applications.models import Application
@@ -31,7 +32,6 @@ from solidaires.grants.instruction.views.common import (
     _file_url,
     _get_file,
     _message,
-    agents_only,
 )
 
 
@@ -77,13 +77,13 @@ def _document_url_name() -> str | None:
     return None
 
 
-@agents_only
+@agent_required
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_file(pk)
     return render(request, "grants/instruction/file.html", _file_context(request, application))
 
 
-@agents_only
+@agent_required
 @require_POST
 def file_start(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
@@ -96,7 +96,7 @@ def file_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_file_url(application))
 
 
-@agents_only
+@agent_required
 @require_POST
 def file_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
@@ -111,7 +111,7 @@ def file_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_file_url(application))
 
 
-@agents_only
+@agent_required
 @require_POST
 def file_note(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_file(pk)
@@ -134,7 +134,7 @@ def file_note(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_POST
 def checklist_set(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(
@@ -148,7 +148,7 @@ def checklist_set(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return redirect(_file_url(item.application) + "#completude")
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def pieces_request(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_file(pk)
@@ -178,7 +178,7 @@ def pieces_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def declare_ineligible(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_file(pk)
@@ -211,7 +211,7 @@ def declare_ineligible(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_POST
 def send_to_committee(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_file(pk)
@@ -230,7 +230,7 @@ def send_to_committee(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_file_url(application))
 
 
-@agents_only
+@agent_required
 def file_history(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("scheme", "applicant"), pk=pk)
     events = application.events.select_related("actor").order_by("at", "id")
@@ -244,7 +244,7 @@ def file_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def payment_paid(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
     payment = get_object_or_404(
@@ -269,7 +269,7 @@ def payment_paid(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse
     )
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
@@ -304,7 +304,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_POST
 def file_close(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
@@ -326,7 +326,7 @@ def _letter_response(decision: Decision) -> HttpResponse:
     return response
 
 
-@agents_only
+@agent_required
 def agent_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.select_related("application__scheme", "application__applicant"),

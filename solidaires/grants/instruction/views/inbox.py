@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from solidaires.core.caching import data_version
 from solidaires.core.fragments import DEFAULT_TIMEOUT as FRAGMENT_TIMEOUT
 from solidaires.core.fragments import cached_fragments, fragment_prefix, select_options
+from solidaires.core.guards import agent_required
 from solidaires.grants.applications.models import ApplicantKind, Application, ApplicationState
 from solidaires.grants.applications.selectors import SCHEMES_DATA_VERSION
 from solidaires.grants.instruction import selectors, services
@@ -27,7 +27,6 @@ from solidaires.grants.instruction.forms import (
     BulkAssignForm,
     InboxFilterForm,
 )
-from solidaires.grants.instruction.views.common import agents_only
 from solidaires.territory.selectors import commune_choices
 
 S = ApplicationState
@@ -38,7 +37,7 @@ INBOX_PER_PAGE = 50
 
 # The filter form and each row's cells (but its checkbox and its age) are rendered once and
 # cached as HTML (decision 1024). Bump these when _inbox_filters.html / _inbox_row.html change.
-INBOX_FILTERS_TEMPLATE_VERSION = 1
+INBOX_FILTERS_TEMPLATE_VERSION = 2  # 2: cached as the template's SafeString
 
 
 INBOX_ROW_TEMPLATE_VERSION = 1
@@ -47,21 +46,11 @@ INBOX_ROW_TEMPLATE_VERSION = 1
 INBOX_FILTER_FIELDS = ("scheme", "year", "state", "commune", "assigned", "older_than")
 
 
-_ROW = (
-    "\n        <tr>\n"
-    '          <td><input type="checkbox" name="applications" value="{pk}" id="choix-{pk}"'
-    ' aria-label="Sélectionner le dossier {number}"></td>\n'
-    "          {cells}\n"
-    '          <td class="number">{age} j</td>\n'
-    "        </tr>\n      "
-)
-
-
 def _digest(values: tuple[Any, ...]) -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=12).hexdigest()
 
 
-def _inbox_filters(request: HttpRequest) -> tuple[selectors.InboxFilters, SafeString]:
+def _inbox_filters(request: HttpRequest) -> tuple[selectors.InboxFilters, str]:
     """The filters asked for and the filter fields' HTML (with their error summary): the same
     for every agent who asks for the same values, so both are cached, keyed on those values,
     the schemes' version and (in the prefix) the territory's. The form is only built, checked
@@ -83,11 +72,11 @@ def _inbox_filters(request: HttpRequest) -> tuple[selectors.InboxFilters, SafeSt
                 assigned=data["assigned"] or "",
                 older_than=data["older_than"],
             )
+        # The template's output is a SafeString, and stays one through the cache (pickled).
         html = get_template("grants/instruction/_inbox_filters.html").render({"form": form})
-        cached = (filters, html.rstrip("\n"))  # the page's template puts the line break
+        cached = (filters, html)
         cache.set(key, cached, FRAGMENT_TIMEOUT)
-    filters, html = cached
-    return filters, mark_safe(html)  # our template's output, escaped when rendered
+    return cached
 
 
 def _row_key(row: Any) -> tuple[Any, ...]:
@@ -130,9 +119,10 @@ def _render_rows(rows: list[Any]) -> list[str]:
     return rendered
 
 
-def _inbox_rows_html(rows: list[Any]) -> SafeString:
+def _inbox_rows(rows: list[Any]) -> list[dict[str, Any]]:
     """The table's rows: the cells of each file from the cache; its checkbox and its age
-    (which changes with the time of day, not only with the file) are added here."""
+    (which changes with the time of day, not only with the file) are added by the page's
+    template."""
     cells = cached_fragments(
         rows,
         namespace="grants-inbox-row",
@@ -141,19 +131,17 @@ def _inbox_rows_html(rows: list[Any]) -> SafeString:
         render_missing=_render_rows,
     )
     now = timezone.now()
-    return mark_safe(  # the cells are our template's escaped output; the number is escaped here
-        "".join(
-            _ROW.format(pk=row.id, number=escape(row.number), cells=html, age=selectors.age_days(row, now))
-            for row, html in zip(rows, cells, strict=True)
-        )
-    )
+    return [
+        {"id": row.id, "number": row.number, "cells": html, "age": selectors.age_days(row, now)}
+        for row, html in zip(rows, cells, strict=True)
+    ]
 
 
 def _agent_options(user: Any) -> SafeString:
     return select_options(selectors.agent_choices(), str(user.pk))
 
 
-@agents_only
+@agent_required
 def inbox(request: HttpRequest) -> HttpResponse:
     filters, filters_html = _inbox_filters(request)
     page = selectors.inbox_page(
@@ -172,7 +160,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "filters_html": filters_html,
             "page": page,
-            "rows_html": _inbox_rows_html(page.items) if page.items else "",
+            "rows": _inbox_rows(page.items) if page.items else [],
             "query": query,
             "agent_options": _agent_options(request.user),
             "filtered": bool(query),
@@ -180,7 +168,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     form = BulkAssignForm(request.POST, agents=selectors.agents())

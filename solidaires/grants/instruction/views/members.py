@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from solidaires.core.guards import login_required
 from solidaires.core.pagination import keyset_paginate
 from solidaires.grants.instruction import selectors, services
 from solidaires.grants.instruction.forms import (
