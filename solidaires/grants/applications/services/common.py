@@ -18,7 +18,7 @@ from solidaires.grants.applications.models import Application, ApplicationEvent,
 from solidaires.grants.applications.rules import acts_for
 
 
-def _require(perm: str, user: Any, obj: Model | None = None) -> None:
+def require_perm(perm: str, user: Any, obj: Model | None = None) -> None:
     if user is None or not rules.has_perm(perm, user, obj):
         raise PermissionDenied
 

@@ -30,9 +30,9 @@ from solidaires.grants.applications.models import (
 )
 from solidaires.grants.applications.rules import acts_for
 from solidaires.grants.applications.services.common import (
-    _require,
     application_event_record,
     application_move,
+    require_perm,
 )
 from solidaires.grants.instruction.services import pieces_answer
 
@@ -60,7 +60,7 @@ def _check_can_apply(applicant: Applicant, scheme: Scheme, call: Call | None) ->
 def application_create(
     *, by: Any, applicant: Applicant, scheme: Scheme, title: str, call: Call | None = None
 ) -> Application:
-    _require("grants.add_application", by, applicant)
+    require_perm("grants.add_application", by, applicant)
     _check_can_apply(applicant, scheme, call)
     if call is not None and not call.is_open():
         raise ValidationError({"call": _("Cet appel à projets n'est pas ouvert.")})
@@ -87,7 +87,7 @@ def _require_editable(application: Application, by: Any) -> None:
         raise PermissionDenied
     if application.state != ApplicationState.DRAFT:
         raise ValidationError(_("Ce dossier est déposé : il ne peut plus être modifié."))
-    _require("grants.change_application", by, application)
+    require_perm("grants.change_application", by, application)
 
 
 @transaction.atomic
@@ -165,7 +165,7 @@ def application_attach(*, application: Application, by: Any, document: VaultDocu
         _require_editable(application, by)
         application.attachments.filter(kind=document.kind).exclude(vault_document=document).delete()
     else:
-        _require("grants.supply_piece", by, application)
+        require_perm("grants.supply_piece", by, application)
     attachment, _created = ApplicationDocument.objects.get_or_create(
         application=application,
         vault_document=document,
@@ -296,7 +296,7 @@ def application_submit(*, application: Application, by: Any) -> Application:
         .get(pk=application.pk)
     )
     _require_editable(application, by)
-    _require("grants.submit_application", by, application)
+    require_perm("grants.submit_application", by, application)
     problems = submission_problems(application)
     if problems:
         raise ValidationError([message for messages in problems.values() for message in messages])
@@ -312,7 +312,7 @@ def application_submit(*, application: Application, by: Any) -> Application:
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by: Any, reason: str = "") -> Application:
-    _require("grants.withdraw_application", by, application)
+    require_perm("grants.withdraw_application", by, application)
     return application_move(application=application, by=by, transition="withdraw", note=reason.strip()[:2000])
 
 
@@ -322,7 +322,7 @@ def application_supply_piece(
 ) -> Application:
     """Answer a request for missing pieces: attach the document; the file goes back to
     examination (clock restarts) once every open request is answered."""
-    _require("grants.supply_piece", by, application)
+    require_perm("grants.supply_piece", by, application)
     application_attach(application=application, by=by, document=document)
     application_event_record(
         application=application,
@@ -338,7 +338,7 @@ def application_supply_piece(
 
 def application_thread(*, application: Application, by: Any) -> Any:
     """The conversation between the applicant space's people and the agents about this file."""
-    _require("grants.message_application", by, application)
+    require_perm("grants.message_application", by, application)
     from solidaires.messaging.services import thread_get_or_create
 
     people: list[Any] = list(application.applicant.members.filter(is_active=True))

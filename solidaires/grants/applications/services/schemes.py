@@ -8,7 +8,7 @@ from django.db import transaction
 
 from solidaires.core import audit
 from solidaires.grants.applications.models import Call, Scheme, SchemeYear
-from solidaires.grants.applications.services.common import _require
+from solidaires.grants.applications.services.common import require_perm
 
 SCHEME_FIELDS = (
     "code",
@@ -48,7 +48,7 @@ def _scheme_apply(scheme: Scheme, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def scheme_create(*, by: Any, data: dict[str, Any]) -> Scheme:
-    _require("grants.manage_schemes", by)
+    require_perm("grants.manage_schemes", by)
     scheme = Scheme()
     _scheme_apply(scheme, data)
     scheme.full_clean()
@@ -63,7 +63,7 @@ def scheme_create(*, by: Any, data: dict[str, Any]) -> Scheme:
 
 @transaction.atomic
 def scheme_update(*, scheme: Scheme, by: Any, data: dict[str, Any]) -> Scheme:
-    _require("grants.manage_schemes", by)
+    require_perm("grants.manage_schemes", by)
     before = _scheme_snapshot(scheme)
     _scheme_apply(scheme, data)
     scheme.full_clean()
@@ -80,7 +80,7 @@ def scheme_update(*, scheme: Scheme, by: Any, data: dict[str, Any]) -> Scheme:
 
 @transaction.atomic
 def scheme_year_set(*, scheme: Scheme, by: Any, year: int, envelope_cents: int) -> SchemeYear:
-    _require("grants.manage_schemes", by)
+    require_perm("grants.manage_schemes", by)
     row = SchemeYear.objects.filter(scheme=scheme, year=year).first()
     before = {"envelope_cents": row.envelope_cents} if row else {}
     if row is None:
@@ -100,7 +100,7 @@ def scheme_year_set(*, scheme: Scheme, by: Any, year: int, envelope_cents: int) 
 
 @transaction.atomic
 def call_create(*, scheme: Scheme, by: Any, data: dict[str, Any]) -> Call:
-    _require("grants.manage_schemes", by)
+    require_perm("grants.manage_schemes", by)
     call = Call(scheme=scheme, **{k: data[k] for k in CALL_FIELDS if k in data})
     call.full_clean()
     call.save()
@@ -110,7 +110,7 @@ def call_create(*, scheme: Scheme, by: Any, data: dict[str, Any]) -> Call:
 
 @transaction.atomic
 def call_update(*, call: Call, by: Any, data: dict[str, Any]) -> Call:
-    _require("grants.manage_schemes", by)
+    require_perm("grants.manage_schemes", by)
     before = {k: str(getattr(call, k)) for k in CALL_FIELDS}
     for name in CALL_FIELDS:
         if name in data:

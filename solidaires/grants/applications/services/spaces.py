@@ -19,7 +19,7 @@ from solidaires.core import audit
 from solidaires.core.handover import hash_code
 from solidaires.grants.applications.models import Applicant, ApplicantKind, Application, Call, Scheme
 from solidaires.grants.applications.rules import forget_acts_for
-from solidaires.grants.applications.services.common import _require, application_event_record
+from solidaires.grants.applications.services.common import application_event_record, require_perm
 from solidaires.grants.applications.services.files import application_create
 
 HANDOVER_VALIDITY = timedelta(days=30)
@@ -33,7 +33,7 @@ def _commune_of(user: Any) -> Any:
 @transaction.atomic
 def applicant_person_space(*, user: Any) -> Applicant:
     """The person's own applicant space, created on first use."""
-    _require("grants.add_applicant", user)
+    require_perm("grants.add_applicant", user)
     space = Applicant.objects.filter(kind=ApplicantKind.PERSON, person=user).first()
     if space is not None:
         return space
@@ -93,7 +93,7 @@ def _users_by_email(emails: Iterable[str]) -> tuple[list[Any], list[str]]:
 @transaction.atomic
 def group_create(*, by: Any, name: str, commune: Any, member_emails: Sequence[str] = ()) -> Applicant:
     """An informal group of inhabitants; ``by`` is its contact; members must have an account."""
-    _require("grants.add_applicant", by)
+    require_perm("grants.add_applicant", by)
     users, unknown = _users_by_email(member_emails)
     if unknown:
         raise ValidationError(
@@ -120,7 +120,7 @@ def group_create(*, by: Any, name: str, commune: Any, member_emails: Sequence[st
 
 @transaction.atomic
 def group_add_members(*, applicant: Applicant, by: Any, member_emails: Sequence[str]) -> list[Any]:
-    _require("grants.change_applicant", by, applicant)
+    require_perm("grants.change_applicant", by, applicant)
     if applicant.kind != ApplicantKind.GROUP:
         raise ValidationError(_("Seuls les groupes d'habitants ont des membres à inviter."))
     users, unknown = _users_by_email(member_emails)
@@ -156,7 +156,7 @@ def on_behalf_start(
     """An agent starts a file for someone met at a permanence. Records the consent; creates
     the applicant space (a person may have no account: name and optional e-mail) with a
     one-time hand-over code, returned in clear once (only its hash is stored)."""
-    _require("grants.act_on_behalf", by)
+    require_perm("grants.act_on_behalf", by)
     if not consent_method.strip():
         raise ValidationError({"consent_method": _("Indiquez comment la personne a donné son accord.")})
     code = Applicant.new_handover_code()
@@ -195,7 +195,7 @@ def on_behalf_start(
 @transaction.atomic
 def handover_new_code(*, applicant: Applicant, by: Any) -> str:
     """A fresh code (the previous one stops working), e.g. when the paper sheet was lost."""
-    _require("grants.hand_over", by, applicant)
+    require_perm("grants.hand_over", by, applicant)
     code = Applicant.new_handover_code()
     applicant.handover_code_hash = hash_code(code)
     applicant.handover_expires_at = timezone.now() + HANDOVER_VALIDITY

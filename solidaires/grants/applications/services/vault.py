@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from solidaires.core import audit
 from solidaires.grants.applications.documents import UploadRejected, check_upload
 from solidaires.grants.applications.models import Applicant, ApplicationState, DocumentKind, VaultDocument
-from solidaires.grants.applications.services.common import _require
+from solidaires.grants.applications.services.common import require_perm
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def vault_upload(
     valid_until: date | None = None,
 ) -> VaultDocument:
     """Check the file by content and size, then keep it in the applicant's vault."""
-    _require("grants.upload_document", by, applicant)
+    require_perm("grants.upload_document", by, applicant)
     try:
         checked = check_upload(
             name=uploaded_file.name or "",
@@ -67,7 +67,7 @@ def document_is_locked(document: VaultDocument) -> bool:
 
 @transaction.atomic
 def vault_delete(*, document: VaultDocument, by: Any) -> None:
-    _require("grants.delete_document", by, document)
+    require_perm("grants.delete_document", by, document)
     if document_is_locked(document):
         raise ValidationError(
             _("Ce document est joint à un dossier déposé : il est conservé avec ce dossier.")

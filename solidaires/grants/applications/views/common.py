@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from solidaires.associations.models import Association, Membership, MembershipRole
 from solidaires.grants.applications import selectors
 from solidaires.grants.applications.models import Applicant, Application, VaultDocument
 
@@ -19,33 +16,29 @@ def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
     return render(request, "grants/forbidden.html", {"message": message}, status=403)
 
 
-def _application_or_404(request: HttpRequest, ref: str) -> Application:
+def application_or_404(request: HttpRequest, ref: str) -> Application:
     application = selectors.application_for_user(ref=ref, user=request.user)
     if application is None:
         raise Http404
     return application
 
 
-def _applicant_or_404(request: HttpRequest, pk: int) -> Applicant:
+def applicant_or_404(request: HttpRequest, pk: int) -> Applicant:
     applicant = get_object_or_404(Applicant.objects.select_related("association"), pk=pk)
     if not rules.has_perm("grants.view_applicant", request.user, applicant):
         raise Http404
     return applicant
 
 
-def _safe_next(request: HttpRequest, *, default: str) -> str:
+def safe_next(request: HttpRequest, *, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate.startswith("/projets/") and "//" not in candidate:
         return candidate
     return default
 
 
-def _document_or_404(request: HttpRequest, pk: int) -> VaultDocument:
+def document_or_404(request: HttpRequest, pk: int) -> VaultDocument:
     document = get_object_or_404(VaultDocument.objects.select_related("applicant", "kind"), pk=pk)
     if not rules.has_perm("grants.view_vault", request.user, document):
         raise Http404
     return document
-
-
-def _is_manager(user: Any, association: Association) -> bool:
-    return Membership.objects.filter(association=association, user=user, role=MembershipRole.MANAGER).exists()

@@ -19,7 +19,7 @@ from solidaires.grants.applications.forms import (
     apply_service_errors,
 )
 from solidaires.grants.applications.models import ApplicantKind
-from solidaires.grants.applications.views.common import _applicant_or_404, forbidden
+from solidaires.grants.applications.views.common import applicant_or_404, forbidden
 
 
 @login_required
@@ -70,7 +70,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = _applicant_or_404(request, pk)
+    applicant = applicant_or_404(request, pk)
     today = timezone.localdate()
     documents = list(selectors.vault_documents(applicant))
     for document in documents:
@@ -96,7 +96,7 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def group_members(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = _applicant_or_404(request, pk)
+    applicant = applicant_or_404(request, pk)
     form = MembersForm(request.POST)
     if form.is_valid():
         try:

@@ -30,7 +30,7 @@ from solidaires.grants.applications.forms import (
 from solidaires.grants.applications.models import Application, ApplicationState
 from solidaires.grants.applications.pdf_ack import acknowledgement_pdf
 from solidaires.grants.applications.views.common import (
-    _application_or_404,
+    application_or_404,
     forbidden,
 )
 from solidaires.grants.instruction.models import PieceRequest
@@ -92,7 +92,7 @@ def _step_context(application: Application, step: int, **extra: Any) -> dict[str
 
 
 def _editable_or_response(request: HttpRequest, pk: int) -> Application | HttpResponse:
-    application = _application_or_404(request, str(pk))
+    application = application_or_404(request, str(pk))
     if application.state != ApplicationState.DRAFT:
         messages.info(request, "Ce dossier est déposé : il ne peut plus être modifié.")
         return redirect(application)
@@ -363,7 +363,7 @@ def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    application = _application_or_404(request, ref)
+    application = application_or_404(request, ref)
     if application.number and ref != application.number:
         return redirect(application)
     is_agent = rules.has_perm("grants.act_on_behalf", request.user)
@@ -392,7 +392,7 @@ def application_detail(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 def application_ack_pdf(request: HttpRequest, ref: str) -> HttpResponse:
-    application = _application_or_404(request, ref)
+    application = application_or_404(request, ref)
     if application.number is None:
         raise Http404
     response = HttpResponse(acknowledgement_pdf(application), content_type="application/pdf")
@@ -404,7 +404,7 @@ def application_ack_pdf(request: HttpRequest, ref: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def application_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
-    application = _application_or_404(request, ref)
+    application = application_or_404(request, ref)
     if not rules.has_perm("grants.withdraw_application", request.user, application):
         return forbidden(request, "Ce dossier ne peut plus être retiré.")
     form = WithdrawForm(request.POST or None)
@@ -424,7 +424,7 @@ def application_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
 @require_POST
 @login_required
 def application_supply_piece(request: HttpRequest, ref: str) -> HttpResponse:
-    application = _application_or_404(request, ref)
+    application = application_or_404(request, ref)
     documents = list(selectors.vault_documents(application.applicant))
     form = AttachForm(request.POST, documents=documents)
     if not form.is_valid():
@@ -445,7 +445,7 @@ def application_supply_piece(request: HttpRequest, ref: str) -> HttpResponse:
 @require_POST
 @login_required
 def application_message(request: HttpRequest, ref: str) -> HttpResponse:
-    application = _application_or_404(request, ref)
+    application = application_or_404(request, ref)
     try:
         thread = services.application_thread(application=application, by=request.user)
     except PermissionDenied:

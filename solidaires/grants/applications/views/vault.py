@@ -17,20 +17,20 @@ from solidaires.grants.applications.forms import (
 )
 from solidaires.grants.applications.models import DocumentKind
 from solidaires.grants.applications.views.common import (
-    _applicant_or_404,
-    _document_or_404,
-    _safe_next,
+    applicant_or_404,
+    document_or_404,
     forbidden,
+    safe_next,
 )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def vault_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = _applicant_or_404(request, pk)
+    applicant = applicant_or_404(request, pk)
     if not rules.has_perm("grants.upload_document", request.user, applicant):
         return forbidden(request)
-    next_url = _safe_next(request, default=applicant.get_absolute_url())
+    next_url = safe_next(request, default=applicant.get_absolute_url())
     initial = {"kind": DocumentKind.objects.filter(code=request.GET.get("type", "")).first()}
     form = VaultUploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +54,7 @@ def vault_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def vault_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
-    document = _document_or_404(request, pk)
+    document = document_or_404(request, pk)
     handle = document.file.open("rb")
     download = FileResponse(
         handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
@@ -67,7 +67,7 @@ def vault_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse
 @require_http_methods(["GET", "POST"])
 @login_required
 def vault_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _document_or_404(request, pk)
+    document = document_or_404(request, pk)
     applicant = document.applicant
     locked = services.document_is_locked(document)
     if request.method == "POST" and not locked:

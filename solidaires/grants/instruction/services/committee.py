@@ -19,7 +19,7 @@ from solidaires.grants.instruction.models import (
     ConflictOfInterest,
     Score,
 )
-from solidaires.grants.instruction.services.common import _actor, _require
+from solidaires.grants.instruction.services.common import actor_or_none, require_perm
 
 S = ApplicationState
 
@@ -28,13 +28,13 @@ S = ApplicationState
 def session_create(
     *, scheme: Any, year: int, meets_on: dt.date, name: str, members: Iterable[Any], by: Any
 ) -> CommitteeSession:
-    _require("grants.committee_manage", by)
+    require_perm("grants.committee_manage", by)
     session = CommitteeSession(
         scheme=scheme,
         year=year,
         meets_on=meets_on,
         name=(name or "").strip() or f"Comité {scheme} du {meets_on:%d/%m/%Y}",
-        created_by=_actor(by),
+        created_by=actor_or_none(by),
     )
     session.full_clean()
     session.save()
@@ -58,7 +58,7 @@ def _member_add(session: CommitteeSession, user: Any) -> CommitteeMember:
 
 @transaction.atomic
 def session_member_add(*, session: CommitteeSession, user: Any, by: Any) -> CommitteeMember:
-    _require("grants.committee_manage", by, session)
+    require_perm("grants.committee_manage", by, session)
     member = _member_add(session, user)
     audit.record(actor=by, action="committee.member_added", target=session, after={"user": user.pk})
     return member
@@ -66,7 +66,7 @@ def session_member_add(*, session: CommitteeSession, user: Any, by: Any) -> Comm
 
 @transaction.atomic
 def session_member_remove(*, member: CommitteeMember, by: Any) -> None:
-    _require("grants.committee_manage", by, member.session)
+    require_perm("grants.committee_manage", by, member.session)
     if member.scores.exists():
         raise ValidationError("Ce membre a déjà noté des dossiers : il ne peut plus être retiré.")
     audit.record(
@@ -78,7 +78,7 @@ def session_member_remove(*, member: CommitteeMember, by: Any) -> None:
 @transaction.atomic
 def session_set_state(*, session: CommitteeSession, state: str, by: Any) -> CommitteeSession:
     """planned → scoring → closed (a closed session does not reopen); see the model's transitions."""
-    _require("grants.committee_manage", by, session)
+    require_perm("grants.committee_manage", by, session)
     # The transition of the session's state machine that leads to ``state`` from where it is.
     state_field = CommitteeSession._meta.get_field("state")
     assert isinstance(state_field, FSMField)
@@ -105,7 +105,7 @@ def conflict_declare(
     *, session: CommitteeSession, application: Application, note: str = "", by: Any
 ) -> ConflictOfInterest:
     """A member declares a link with a file: their scores on it are removed, they cannot score it."""
-    _require("grants.committee_declare_conflict", by, session)
+    require_perm("grants.committee_declare_conflict", by, session)
     if not session.applications.filter(pk=application.pk).exists():
         raise PermissionDenied
     member = CommitteeMember.objects.get(session=session, user=by)
@@ -127,7 +127,7 @@ def scores_set(
     """Save a member's marks (0 to 5) per criterion of the scheme's grid for one file."""
     from solidaires.grants.instruction.rules import has_conflict
 
-    _require("grants.committee_score", by, session)
+    require_perm("grants.committee_score", by, session)
     if not session.applications.filter(pk=application.pk).exists():
         raise PermissionDenied
     if has_conflict(by, session, application):

@@ -19,16 +19,16 @@ S = ApplicationState
 GRANTED_OUTCOMES = (DecisionOutcome.GRANTED_FULL, DecisionOutcome.GRANTED_PARTIAL)
 
 
-def _require(perm: str, user: Any, obj: Any = None) -> None:
+def require_perm(perm: str, user: Any, obj: Any = None) -> None:
     if not rules.has_perm(perm, user, obj):
         raise PermissionDenied
 
 
-def _actor(user: Any) -> Any:
+def actor_or_none(user: Any) -> Any:
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
-def _timeline(
+def timeline_add(
     application: Application,
     *,
     by: Any,
@@ -41,7 +41,7 @@ def _timeline(
 ) -> ApplicationEvent:
     event = ApplicationEvent(
         application=application,
-        actor=_actor(by),
+        actor=actor_or_none(by),
         action=action,
         from_state=from_state,
         to_state=application.state if from_state else "",
@@ -61,7 +61,7 @@ def _timeline(
     return event
 
 
-def _move(
+def move_application(
     application: Application,
     transition: str,
     *args: Any,
@@ -80,10 +80,10 @@ def _move(
     method(*args)
     application.full_clean()
     application.save()
-    _timeline(application, by=by, action=action, from_state=before, note=note, visible=visible)
+    timeline_add(application, by=by, action=action, from_state=before, note=note, visible=visible)
     return application
 
 
-def _locked(application: Application) -> Application:
+def lock_application(application: Application) -> Application:
     """Reload the file under a row lock (two agents acting at once)."""
     return Application.objects.select_for_update().get(pk=application.pk)

@@ -22,7 +22,13 @@ from solidaires.grants.instruction.models import (
     Payment,
     PaymentRule,
 )
-from solidaires.grants.instruction.services.common import GRANTED_OUTCOMES, _actor, _locked, _move, _require
+from solidaires.grants.instruction.services.common import (
+    GRANTED_OUTCOMES,
+    actor_or_none,
+    lock_application,
+    move_application,
+    require_perm,
+)
 
 
 def committed_cents(scheme_id: int, year: int, *, exclude_application: int | None = None) -> int:
@@ -68,10 +74,10 @@ def decision_record(
 ) -> Decision:
     """Record the committee's decision: grant in full or in part, refuse with a reason, postpone."""
     if session is not None:
-        _require("grants.committee_decide", by, session)
+        require_perm("grants.committee_decide", by, session)
     else:
-        _require("grants.committee_manage", by)
-    application = _locked(application)
+        require_perm("grants.committee_manage", by)
+    application = lock_application(application)
     if session is not None and not session.applications.filter(pk=application.pk).exists():
         raise ValidationError("Ce dossier n'est pas à l'ordre du jour de cette séance.")
     reason = (reason or "").strip()
@@ -116,20 +122,20 @@ def decision_record(
         reason=reason,
         reference=_decision_reference(application),
         year=year,
-        decided_by=_actor(by),
+        decided_by=actor_or_none(by),
     )
     decision.full_clean()
     if outcome in GRANTED_OUTCOMES:
-        _move(application, "grant", amount, by=by, action="grant", note=reason)
+        move_application(application, "grant", amount, by=by, action="grant", note=reason)
         _plan_payments(application, decision, today)
         rule = PaymentRule.objects.filter(scheme_id=application.scheme_id).first()
         FinalReport.objects.update_or_create(
             application=application, defaults={"due_on": _report_due_on(application, rule, today)}
         )
     elif outcome == DecisionOutcome.REFUSED:
-        _move(application, "refuse", by=by, action="refuse", note=reason)
+        move_application(application, "refuse", by=by, action="refuse", note=reason)
     else:
-        _move(application, "postpone", by=by, action="postpone", note=reason)
+        move_application(application, "postpone", by=by, action="postpone", note=reason)
     decision.save()
     audit.record(
         actor=by,

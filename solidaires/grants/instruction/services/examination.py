@@ -22,7 +22,13 @@ from solidaires.grants.instruction.models import (
     PieceRequest,
     PieceRequestStatus,
 )
-from solidaires.grants.instruction.services.common import _actor, _locked, _move, _require, _timeline
+from solidaires.grants.instruction.services.common import (
+    actor_or_none,
+    lock_application,
+    move_application,
+    require_perm,
+    timeline_add,
+)
 
 S = ApplicationState
 
@@ -68,11 +74,11 @@ def _ensure_checklist(application: Application) -> None:
 
 @transaction.atomic
 def application_start_instruction(*, application: Application, by: Any) -> Application:
-    _require("grants.instruction_decide_eligibility", by, application)
-    application = _locked(application)
+    require_perm("grants.instruction_decide_eligibility", by, application)
+    application = lock_application(application)
     if application.assigned_agent_id is None:
         application.assigned_agent = by
-    _move(application, "start_instruction", by=by, action="start_instruction")
+    move_application(application, "start_instruction", by=by, action="start_instruction")
     _ensure_checklist(application)
     return application
 
@@ -80,18 +86,18 @@ def application_start_instruction(*, application: Application, by: Any) -> Appli
 @transaction.atomic
 def applications_assign(*, applications: Iterable[Application], agent: Any | None, by: Any) -> int:
     """Assign files to an agent (``None``: unassign). Returns how many changed."""
-    _require("grants.instruction_assign", by)
+    require_perm("grants.instruction_assign", by)
     if agent is not None and not getattr(agent, "is_agent", False):
         raise ValidationError({"agent": "Choisissez un agent ou une agente de l'Agglo."})
     changed = 0
     for application in applications:
-        application = _locked(application)
+        application = lock_application(application)
         before = application.assigned_agent_id
         if before == (agent.pk if agent else None):
             continue
         application.assigned_agent = agent
         application.save(update_fields=["assigned_agent", "updated_at"])
-        _timeline(
+        timeline_add(
             application,
             by=by,
             action="assigned",
@@ -106,8 +112,8 @@ def applications_assign(*, applications: Iterable[Application], agent: Any | Non
 
 @transaction.atomic
 def internal_note_add(*, application: Application, body: str, by: Any) -> InternalNote:
-    _require("grants.instruction_note", by, application)
-    note = InternalNote(application=application, author=_actor(by), body=(body or "").strip())
+    require_perm("grants.instruction_note", by, application)
+    note = InternalNote(application=application, author=actor_or_none(by), body=(body or "").strip())
     if not note.body:
         raise ValidationError({"body": "Écrivez la note avant de l'enregistrer."})
     note.full_clean()
@@ -118,10 +124,10 @@ def internal_note_add(*, application: Application, body: str, by: Any) -> Intern
 
 @transaction.atomic
 def checklist_item_set(*, item: ChecklistItem, is_ok: bool | None, by: Any) -> ChecklistItem:
-    _require("grants.instruction_checklist", by, item.application)
+    require_perm("grants.instruction_checklist", by, item.application)
     before = item.is_ok
     item.is_ok = is_ok
-    item.checked_by = _actor(by) if is_ok is not None else None
+    item.checked_by = actor_or_none(by) if is_ok is not None else None
     item.checked_at = timezone.now() if is_ok is not None else None
     item.save(update_fields=["is_ok", "checked_by", "checked_at"])
     audit.record(
@@ -144,8 +150,8 @@ def pieces_request(
     by: Any,
 ) -> PieceRequest:
     """Ask the applicant for missing pieces: the file waits, its clock is paused, they get an e-mail."""
-    _require("grants.instruction_request_pieces", by, application)
-    application = _locked(application)
+    require_perm("grants.instruction_request_pieces", by, application)
+    application = lock_application(application)
     message = (message or "").strip()
     errors: dict[str, str] = {}
     if not message:
@@ -156,9 +162,11 @@ def pieces_request(
         raise ValidationError(errors)
     if application.state == S.SUBMITTED:
         _ensure_checklist(application)
-    request = PieceRequest(application=application, requested_by=_actor(by), message=message, due_on=due_on)
+    request = PieceRequest(
+        application=application, requested_by=actor_or_none(by), message=message, due_on=due_on
+    )
     request.full_clean(exclude=["application"])
-    _move(application, "request_pieces", by=by, action="pieces_requested", note=message)
+    move_application(application, "request_pieces", by=by, action="pieces_requested", note=message)
     request.save()
     if document_kinds:
         request.document_kinds.set(document_kinds)
@@ -176,14 +184,16 @@ def pieces_answer(*, application: Application, answer: str = "", by: Any) -> App
     Also called by the applicant side once their pieces are uploaded; safe to call when the
     applicant-side service already moved the file (it then only closes the waiting request).
     """
-    application = _locked(application)
+    application = lock_application(application)
     if application.state == S.WAITING_PIECES:
-        _require("grants.supply_piece", by, application)
-        _move(application, "pieces_supplied", by=by, action="pieces_supplied", note=(answer or "").strip())
+        require_perm("grants.supply_piece", by, application)
+        move_application(
+            application, "pieces_supplied", by=by, action="pieces_supplied", note=(answer or "").strip()
+        )
     PieceRequest.objects.filter(application=application, status=PieceRequestStatus.WAITING).update(
         status=PieceRequestStatus.ANSWERED,
         answered_at=timezone.now(),
-        answered_by=_actor(by),
+        answered_by=actor_or_none(by),
         answer=(answer or "").strip()[:3000],
     )
     return application
@@ -191,14 +201,14 @@ def pieces_answer(*, application: Application, answer: str = "", by: Any) -> App
 
 @transaction.atomic
 def application_declare_ineligible(*, application: Application, reason: str, by: Any) -> Application:
-    _require("grants.instruction_decide_eligibility", by, application)
-    application = _locked(application)
+    require_perm("grants.instruction_decide_eligibility", by, application)
+    application = lock_application(application)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             {"reason": "Expliquez au porteur de projet pourquoi le dossier n'est pas recevable."}
         )
-    _move(application, "declare_ineligible", by=by, action="declare_ineligible", note=reason)
+    move_application(application, "declare_ineligible", by=by, action="declare_ineligible", note=reason)
     PieceRequest.objects.filter(application=application, status=PieceRequestStatus.WAITING).update(
         status=PieceRequestStatus.CANCELLED
     )
@@ -214,15 +224,19 @@ def application_send_to_committee(
     *, application: Application, session: CommitteeSession, by: Any
 ) -> Application:
     """Put an instructed (or postponed) file on a committee session's agenda."""
-    _require("grants.committee_manage", by, session)
-    application = _locked(application)
+    require_perm("grants.committee_manage", by, session)
+    application = lock_application(application)
     if session.state == CommitteeSessionState.CLOSED:
         raise ValidationError({"session": "Cette séance est clôturée : choisissez une autre séance."})
     if session.scheme_id != application.scheme_id:
         raise ValidationError({"session": "Cette séance ne concerne pas le dispositif du dossier."})
     if application.state == S.POSTPONED:
-        _move(application, "back_to_committee", by=by, action="back_to_committee", note=str(session))
+        move_application(
+            application, "back_to_committee", by=by, action="back_to_committee", note=str(session)
+        )
     else:
-        _move(application, "send_to_committee", by=by, action="send_to_committee", note=str(session))
+        move_application(
+            application, "send_to_committee", by=by, action="send_to_committee", note=str(session)
+        )
     session.applications.add(application)
     return application

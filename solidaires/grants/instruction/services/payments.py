@@ -12,12 +12,18 @@ from django_fsm import can_proceed
 
 from solidaires.grants.applications.models import Application, ApplicationState
 from solidaires.grants.instruction.models import FinalReport, Payment, PaymentState
-from solidaires.grants.instruction.services.common import _actor, _locked, _move, _require, _timeline
+from solidaires.grants.instruction.services.common import (
+    actor_or_none,
+    lock_application,
+    move_application,
+    require_perm,
+    timeline_add,
+)
 
 S = ApplicationState
 
 
-def _maybe_close(application: Application, by: Any) -> None:
+def maybe_close(application: Application, by: Any) -> None:
     report = FinalReport.objects.filter(application=application).first()
     if (
         application.state == S.REPORT_RECEIVED
@@ -25,25 +31,25 @@ def _maybe_close(application: Application, by: Any) -> None:
         and report.approved_at is not None
         and not application.payments.filter(state=PaymentState.PLANNED).exists()
     ):
-        _move(application, "close", by=by, action="close")
+        move_application(application, "close", by=by, action="close")
 
 
 @transaction.atomic
 def payment_mark_paid(*, payment: Payment, paid_on: dt.date | None = None, by: Any) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    _require("grants.payment_mark_paid", by, payment)
-    application = _locked(payment.application)
+    require_perm("grants.payment_mark_paid", by, payment)
+    application = lock_application(payment.application)
     paid_on = paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "La date de versement ne peut pas être dans le futur."})
     if not can_proceed(payment.mark_paid):  # already paid, or not due yet
         raise ValidationError("Ce versement n'est pas encore dû ou a déjà été fait.")
-    payment.mark_paid(paid_on=paid_on, by=_actor(by))
+    payment.mark_paid(paid_on=paid_on, by=actor_or_none(by))
     payment.full_clean()
     payment.save(update_fields=["state", "paid_on", "paid_by"])
     from solidaires.grants.applications.budget import euros
 
-    _timeline(
+    timeline_add(
         application,
         by=by,
         action="payment_paid",
@@ -52,6 +58,6 @@ def payment_mark_paid(*, payment: Payment, paid_on: dt.date | None = None, by: A
         audit_after={"payment": payment.pk, "state": PaymentState.PAID, "paid_on": paid_on.isoformat()},
     )
     if application.state == S.GRANTED:
-        _move(application, "await_report", by=by, action="await_report")
-    _maybe_close(application, by)
+        move_application(application, "await_report", by=by, action="await_report")
+    maybe_close(application, by)
     return payment

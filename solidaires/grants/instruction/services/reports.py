@@ -14,8 +14,14 @@ from django.utils import timezone
 from solidaires.core import audit
 from solidaires.grants.applications.models import Application, ApplicationState
 from solidaires.grants.instruction.models import FinalReport, Payment, PaymentState, ReportPhoto
-from solidaires.grants.instruction.services.common import _actor, _locked, _move, _require, _timeline
-from solidaires.grants.instruction.services.payments import _maybe_close
+from solidaires.grants.instruction.services.common import (
+    actor_or_none,
+    lock_application,
+    move_application,
+    require_perm,
+    timeline_add,
+)
+from solidaires.grants.instruction.services.payments import maybe_close
 
 S = ApplicationState
 
@@ -41,8 +47,8 @@ def final_report_submit(
 ) -> FinalReport:
     """The applicant sends the final report: realised budget, participants, outcomes, photos."""
     report = FinalReport.objects.select_for_update().select_related("application").get(pk=report.pk)
-    _require("grants.report_submit", by, report)
-    application = _locked(report.application)
+    require_perm("grants.report_submit", by, report)
+    application = lock_application(report.application)
     errors: dict[str, str] = {}
     if not realised_budget:
         errors["realised_budget"] = "Indiquez au moins une dépense réalisée."
@@ -56,14 +62,14 @@ def final_report_submit(
     report.participants = participants
     report.outcomes = outcomes.strip()
     report.submitted_at = timezone.now()
-    report.submitted_by = _actor(by)
+    report.submitted_by = actor_or_none(by)
     report.full_clean()
     report.save()
     for image, caption in photos:
         photo = ReportPhoto(report=report, caption=(caption or "").strip()[:200])
         photo.image.save(image.name or "photo.jpg", image, save=False)
         photo.save()
-    _move(application, "submit_report", by=by, action="submit_report")
+    move_application(application, "submit_report", by=by, action="submit_report")
     return report
 
 
@@ -71,41 +77,43 @@ def final_report_submit(
 def final_report_approve(*, report: FinalReport, by: Any) -> FinalReport:
     """The agent approves the report: the last payment becomes due; closed once everything is paid."""
     report = FinalReport.objects.select_for_update().select_related("application").get(pk=report.pk)
-    _require("grants.report_review", by, report)
-    application = _locked(report.application)
+    require_perm("grants.report_review", by, report)
+    application = lock_application(report.application)
     report.approved_at = timezone.now()
-    report.approved_by = _actor(by)
+    report.approved_by = actor_or_none(by)
     report.save(update_fields=["approved_at", "approved_by", "updated_at"])
     Payment.objects.filter(application=application, state=PaymentState.PLANNED, due_on__isnull=True).update(
         due_on=timezone.localdate()
     )
-    _timeline(application, by=by, action="report_approved", note="Bilan validé : le solde peut être versé.")
-    _maybe_close(application, by)
+    timeline_add(
+        application, by=by, action="report_approved", note="Bilan validé : le solde peut être versé."
+    )
+    maybe_close(application, by)
     return report
 
 
 @transaction.atomic
 def final_report_reject(*, report: FinalReport, reason: str, by: Any) -> FinalReport:
     report = FinalReport.objects.select_for_update().select_related("application").get(pk=report.pk)
-    _require("grants.report_review", by, report)
+    require_perm("grants.report_review", by, report)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Dites au porteur de projet ce qu'il faut compléter."})
-    application = _locked(report.application)
+    application = lock_application(report.application)
     report.submitted_at = None
     report.save(update_fields=["submitted_at", "updated_at"])
-    _move(application, "reject_report", by=by, action="reject_report", note=reason)
+    move_application(application, "reject_report", by=by, action="reject_report", note=reason)
     return report
 
 
 @transaction.atomic
 def application_close(*, application: Application, by: Any) -> Application:
     """Close by hand a granted file with nothing more to pay (e.g. in-kind support, report approved)."""
-    _require("grants.committee_manage", by)
-    application = _locked(application)
+    require_perm("grants.committee_manage", by)
+    application = lock_application(application)
     if application.payments.filter(state=PaymentState.PLANNED).exists():
         raise ValidationError("Des versements restent à faire : le dossier ne peut pas encore être clos.")
-    _move(application, "close", by=by, action="close")
+    move_application(application, "close", by=by, action="close")
     return application
 
 

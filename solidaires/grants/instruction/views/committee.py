@@ -20,7 +20,7 @@ from solidaires.grants.instruction.forms import (
     SessionForm,
 )
 from solidaires.grants.instruction.models import CommitteeMember, CommitteeSession, CommitteeSessionState
-from solidaires.grants.instruction.views.common import _apply_errors, _message
+from solidaires.grants.instruction.views.common import apply_errors, error_message
 
 
 @agent_required
@@ -55,7 +55,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Séance « {session.name} » créée.")
             return redirect("grants_agents:session", pk=session.pk)
@@ -89,7 +89,7 @@ def session_state(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.session_set_state(session=session, state=request.POST.get("state", ""), by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, f"Séance : {session.get_state_display()}.")
     return redirect("grants_agents:session", pk=session.pk)
@@ -120,7 +120,7 @@ def decision_create(request: HttpRequest, pk: int, application_pk: int) -> HttpR
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, "Cette séance est clôturée : la décision ne peut plus être enregistrée.")
         else:
@@ -142,7 +142,7 @@ def decision_create(request: HttpRequest, pk: int, application_pk: int) -> HttpR
     )
 
 
-def _summary_response(session: CommitteeSession, user: Any) -> HttpResponse:
+def summary_response(session: CommitteeSession, user: Any) -> HttpResponse:
     from solidaires.grants.applications.budget import euros
 
     data = selectors.session_ranking(session, user)
@@ -162,7 +162,7 @@ def _summary_response(session: CommitteeSession, user: Any) -> HttpResponse:
 @agent_required
 def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("scheme"), pk=pk)
-    return _summary_response(session, request.user)
+    return summary_response(session, request.user)
 
 
 @agent_required
@@ -176,7 +176,7 @@ def session_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_member_add(session=session, user=user, by=request.user)
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, error_message(exc))
         else:
             messages.success(request, f"{user} siège désormais à cette séance.")
     return redirect("grants_agents:session", pk=session.pk)
@@ -192,7 +192,7 @@ def session_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Http
         try:
             services.session_member_remove(member=member, by=request.user)
         except ValidationError as exc:
-            error = _message(exc)
+            error = error_message(exc)
         else:
             messages.success(request, f"{member.user} ne siège plus à cette séance.")
             return redirect("grants_agents:session", pk=session.pk)

@@ -13,7 +13,7 @@ from solidaires.grants.instruction import selectors
 S = ApplicationState
 
 
-def _apply_errors(form: Form, exc: ValidationError) -> None:
+def apply_errors(form: Form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             target = field if field in form.fields else None
@@ -23,24 +23,24 @@ def _apply_errors(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _communes() -> list[tuple[str, str]]:
+def commune_list() -> list[tuple[str, str]]:
     from solidaires.territory.models import Commune
 
     return list(Commune.objects.order_by("name").values_list("insee", "name"))
 
 
-def _file_url(application: Application) -> str:
+def agent_file_url(application: Application) -> str:
     return reverse("grants_agents:file", kwargs={"pk": application.pk})
 
 
-def _get_file(pk: int) -> Application:
+def get_file(pk: int) -> Application:
     try:
         return selectors.instruction_file(pk)
     except Application.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def _message(exc: Exception) -> str:
+def error_message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return "Cette action n'est pas possible pour ce dossier."

@@ -28,10 +28,10 @@ from solidaires.grants.instruction.forms import (
 )
 from solidaires.grants.instruction.models import ChecklistItem, Decision, FinalReport, Payment
 from solidaires.grants.instruction.views.common import (
-    _apply_errors,
-    _file_url,
-    _get_file,
-    _message,
+    agent_file_url,
+    apply_errors,
+    error_message,
+    get_file,
 )
 
 
@@ -79,7 +79,7 @@ def _document_url_name() -> str | None:
 
 @agent_required
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_file(pk)
+    application = get_file(pk)
     return render(request, "grants/instruction/file.html", _file_context(request, application))
 
 
@@ -90,10 +90,10 @@ def file_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_start_instruction(application=application, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, "L'examen du dossier commence. La liste de complétude est prête.")
-    return redirect(_file_url(application))
+    return redirect(agent_file_url(application))
 
 
 @agent_required
@@ -108,13 +108,13 @@ def file_assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Agent référent enregistré.")
     else:
         messages.error(request, "Choisissez un agent de la liste.")
-    return redirect(_file_url(application))
+    return redirect(agent_file_url(application))
 
 
 @agent_required
 @require_POST
 def file_note(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_file(pk)
+    application = get_file(pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -122,10 +122,10 @@ def file_note(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, body=form.cleaned_data["body"], by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Note interne enregistrée.")
-            return redirect(_file_url(application) + "#notes")
+            return redirect(agent_file_url(application) + "#notes")
     return render(
         request,
         "grants/instruction/file.html",
@@ -145,13 +145,13 @@ def checklist_set(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         services.checklist_item_set(item=item, is_ok=value, by=request.user)
     except PermissionDenied:
         messages.error(request, "La liste de complétude ne se modifie plus à ce stade du dossier.")
-    return redirect(_file_url(item.application) + "#completude")
+    return redirect(agent_file_url(item.application) + "#completude")
 
 
 @agent_required
 @require_http_methods(["GET", "POST"])
 def pieces_request(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_file(pk)
+    application = get_file(pk)
     form = PieceRequestForm(request.POST or None)
     form.fields["document_kinds"].queryset = application.scheme.required_documents.all()  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -164,12 +164,12 @@ def pieces_request(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, "Des pièces ne peuvent plus être demandées à ce stade du dossier.")
         else:
             messages.success(request, "La demande est envoyée au porteur de projet ; le délai est suspendu.")
-            return redirect(_file_url(application))
+            return redirect(agent_file_url(application))
     return render(
         request,
         "grants/instruction/pieces_request.html",
@@ -181,7 +181,7 @@ def pieces_request(request: HttpRequest, pk: int) -> HttpResponse:
 @agent_required
 @require_http_methods(["GET", "POST"])
 def declare_ineligible(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_file(pk)
+    application = get_file(pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,14 +189,14 @@ def declare_ineligible(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, "Ce dossier ne peut plus être déclaré non recevable.")
         else:
             messages.success(
                 request, "Le dossier est déclaré non recevable ; le porteur de projet est prévenu."
             )
-            return redirect(_file_url(application))
+            return redirect(agent_file_url(application))
     return render(
         request,
         "grants/instruction/confirm_reason.html",
@@ -214,20 +214,20 @@ def declare_ineligible(request: HttpRequest, pk: int) -> HttpResponse:
 @agent_required
 @require_POST
 def send_to_committee(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_file(pk)
+    application = get_file(pk)
     form = SendToCommitteeForm(request.POST, sessions=selectors.open_sessions_for(application))
     if not form.is_valid():
         messages.error(request, "Choisissez une séance du comité ouverte pour ce dispositif.")
-        return redirect(_file_url(application))
+        return redirect(agent_file_url(application))
     try:
         services.application_send_to_committee(
             application=application, session=form.cleaned_data["session"], by=request.user
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, f"Le dossier est inscrit à « {form.cleaned_data['session']} ».")
-    return redirect(_file_url(application))
+    return redirect(agent_file_url(application))
 
 
 @agent_required
@@ -255,12 +255,12 @@ def payment_paid(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse
         try:
             services.payment_mark_paid(payment=payment, paid_on=form.cleaned_data["paid_on"], by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, "Ce versement n'est pas encore dû ou a déjà été fait.")
         else:
             messages.success(request, f"{payment.label} : versement enregistré.")
-            return redirect(_file_url(payment.application) + "#versements")
+            return redirect(agent_file_url(payment.application) + "#versements")
     return render(
         request,
         "grants/instruction/payment_paid.html",
@@ -284,15 +284,15 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("action") == "approve":
                 services.final_report_approve(report=report, by=request.user)
                 messages.success(request, "Bilan validé : le solde est à verser.")
-                return redirect(_file_url(report.application) + "#versements")
+                return redirect(agent_file_url(report.application) + "#versements")
             if form.is_valid():
                 services.final_report_reject(
                     report=report, reason=form.cleaned_data["reason"], by=request.user
                 )
                 messages.success(request, "Le porteur de projet est invité à compléter son bilan.")
-                return redirect(_file_url(report.application))
+                return redirect(agent_file_url(report.application))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, "Ce bilan n'attend pas de validation.")
     spent = sum(int(line.get("amount_cents", 0)) for line in report.realised_budget or [])
@@ -311,13 +311,13 @@ def file_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_close(application=application, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, "Le dossier est clos.")
-    return redirect(_file_url(application))
+    return redirect(agent_file_url(application))
 
 
-def _letter_response(decision: Decision) -> HttpResponse:
+def letter_response(decision: Decision) -> HttpResponse:
     pdf = letters.decision_letter(decision)
     services.decision_letter_mark(decision)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -333,4 +333,4 @@ def agent_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespons
         pk=decision_pk,
         application_id=pk,
     )
-    return _letter_response(decision)
+    return letter_response(decision)

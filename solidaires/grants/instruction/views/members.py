@@ -17,8 +17,8 @@ from solidaires.grants.instruction.forms import (
     ScoreForm,
 )
 from solidaires.grants.instruction.models import CommitteeSession, CommitteeSessionState
-from solidaires.grants.instruction.views.committee import _summary_response
-from solidaires.grants.instruction.views.common import _apply_errors
+from solidaires.grants.instruction.views.committee import summary_response
+from solidaires.grants.instruction.views.common import apply_errors
 
 
 def _member_session(request: HttpRequest, pk: int) -> CommitteeSession:
@@ -77,7 +77,7 @@ def member_file(request: HttpRequest, pk: int, application_pk: int) -> HttpRespo
                 session=session, application=application, values=score_form.values(), by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(score_form, exc)
+            apply_errors(score_form, exc)
         except PermissionDenied:
             score_form.add_error(
                 None, "Vous ne pouvez pas noter ce dossier (conflit d'intérêts ou notation fermée)."
@@ -121,4 +121,4 @@ def member_file(request: HttpRequest, pk: int, application_pk: int) -> HttpRespo
 @login_required
 def member_summary(request: HttpRequest, pk: int) -> HttpResponse:
     session = _member_session(request, pk)
-    return _summary_response(session, request.user)
+    return summary_response(session, request.user)

@@ -21,8 +21,8 @@ from solidaires.grants.instruction.forms import (
     FundedFilterForm,
 )
 from solidaires.grants.instruction.models import Decision, FinalReport
-from solidaires.grants.instruction.views.common import _apply_errors, _communes
-from solidaires.grants.instruction.views.files import _letter_response
+from solidaires.grants.instruction.views.common import apply_errors, commune_list
+from solidaires.grants.instruction.views.files import letter_response
 
 
 def _applicant_file(request: HttpRequest, pk: int) -> Application:
@@ -64,7 +64,7 @@ def final_report(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "Merci ! Votre bilan est envoyé : un agent va le relire.")
                 return redirect("grants:report", pk=application.pk)
@@ -84,11 +84,11 @@ def applicant_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpRes
         pk=decision_pk,
         application=application,
     )
-    return _letter_response(decision)
+    return letter_response(decision)
 
 
 def funded(request: HttpRequest) -> HttpResponse:
-    form = FundedFilterForm(request.GET or None, communes=_communes())
+    form = FundedFilterForm(request.GET or None, communes=commune_list())
     scheme, year, commune = "", None, ""
     if form.is_bound and form.is_valid():
         scheme = form.cleaned_data["scheme"] or ""
