@@ -26,8 +26,10 @@ from solidaires.grants.models import (
     BudgetLine,
     CalendarKind,
     Call,
+    Decision,
     DocumentKind,
     FileNumberSequence,
+    Payment,
     Scheme,
     SchemeYear,
     VaultDocument,
@@ -160,13 +162,9 @@ def _at(day: date, hour: int = 12) -> datetime:
 
 def _clear() -> None:
     """Delete the previous demo files (the instruction side's rows that protect them first)."""
-    from solidaires.grants import models as grant_models
-
     demo_apps = Application.objects.filter(is_demo=True)
-    for name in ("Payment", "Decision"):
-        model = getattr(grant_models, name, None)
-        if model is not None:
-            model.objects.filter(application__in=demo_apps).delete()
+    Payment.objects.filter(application__in=demo_apps).delete()
+    Decision.objects.filter(application__in=demo_apps).delete()
     demo_apps.delete()
     for document in VaultDocument.objects.filter(applicant__is_demo=True):
         document.file.delete(save=False)

@@ -13,11 +13,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from solidaires.grants.applications.models import Applicant, Application
+from solidaires.grants.applications.tasks import absolute_url
 from solidaires.grants.instruction.models import Decision, FinalReport, PieceRequest
-
-
-def absolute_url(path: str) -> str:
-    return str(settings.SOLIDAIRES_BASE_URL) + path
 
 
 def applicant_emails(applicant: Applicant) -> list[str]:
@@ -40,10 +37,7 @@ def applicant_emails(applicant: Applicant) -> list[str]:
 
 
 def _file_url(application: Application) -> str:
-    try:
-        return absolute_url(application.get_absolute_url())
-    except Exception:  # noqa: BLE001 - the applicant pages may not be mounted yet
-        return absolute_url(reverse("grants:index"))
+    return absolute_url(application.get_absolute_url())
 
 
 def _send(
