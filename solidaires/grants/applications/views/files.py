@@ -20,7 +20,6 @@ from solidaires.grants.applications.budget import EXPENSE, INCOME, euros
 from solidaires.grants.applications.forms import (
     AttachForm,
     BudgetRowFormSet,
-    ConfirmForm,
     ProjectForm,
     RequestedAmountForm,
     StartForm,
@@ -454,6 +453,3 @@ def application_message(request: HttpRequest, ref: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect(application)
     return redirect(thread.get_absolute_url())
-
-
-__all__ = ["ConfirmForm"]
