@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import (
+from solidaires.grants.models import (
     Applicant,
     Application,
     ApplicationDocument,

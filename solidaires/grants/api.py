@@ -7,7 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from . import selectors
+from solidaires.grants.applications import selectors
 
 router = Router(tags=["grants"])
 

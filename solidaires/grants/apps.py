@@ -7,24 +7,16 @@ class GrantsConfig(AppConfig):
     verbose_name = "Projets et subventions"
 
     def ready(self) -> None:
-        from . import (
-            instruction_selectors,  # noqa: F401  (connects the invalidation of the cached agents list)
-            rules,  # noqa: F401  (registers the applicant-side permissions)
-            views,  # noqa: F401  (connects the invalidation of the cached /projets/ page)
-        )
-
-        try:
-            from solidaires.accounts.privacy import register_eraser, register_exporter
-        except ImportError:  # pragma: no cover - the accounts app provides it
-            return
-
-        from . import privacy
+        from solidaires.accounts.privacy import register_eraser, register_exporter
+        from solidaires.grants.applications import privacy, rules  # noqa: F401  (registers the permissions)
+        from solidaires.grants.applications.views import public  # noqa: F401  (invalidates the cached /projets/ page)
+        from solidaires.grants.instruction import privacy as instruction_privacy
+        from solidaires.grants.instruction import rules as instruction_rules  # noqa: F401  (its permissions)
+        from solidaires.grants.instruction.selectors import agents  # noqa: F401  (invalidates the cached agents list)
 
         register_exporter("grants", privacy.export_user_data)
         register_eraser(privacy.erase_user_data)
 
-        # Instruction side (committees, reports): its permissions and its personal data.
-        from . import instruction_privacy, instruction_rules  # noqa: F401
-
+        # Instruction side (committees, reports): its personal data.
         register_exporter("grants_instruction", instruction_privacy.export_user_data)
         register_eraser(instruction_privacy.erase_user_data)

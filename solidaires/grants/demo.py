@@ -17,8 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from solidaires.core.demo import PARIS, DemoContext
-
-from .models import (
+from solidaires.grants.models import (
     Applicant,
     ApplicantKind,
     Application,
@@ -27,8 +26,10 @@ from .models import (
     BudgetLine,
     CalendarKind,
     Call,
+    Decision,
     DocumentKind,
     FileNumberSequence,
+    Payment,
     Scheme,
     SchemeYear,
     VaultDocument,
@@ -161,13 +162,9 @@ def _at(day: date, hour: int = 12) -> datetime:
 
 def _clear() -> None:
     """Delete the previous demo files (the instruction side's rows that protect them first)."""
-    from . import models as grant_models
-
     demo_apps = Application.objects.filter(is_demo=True)
-    for name in ("Payment", "Decision"):
-        model = getattr(grant_models, name, None)
-        if model is not None:
-            model.objects.filter(application__in=demo_apps).delete()
+    Payment.objects.filter(application__in=demo_apps).delete()
+    Decision.objects.filter(application__in=demo_apps).delete()
     demo_apps.delete()
     for document in VaultDocument.objects.filter(applicant__is_demo=True):
         document.file.delete(save=False)
@@ -530,6 +527,8 @@ def generate(ctx: DemoContext, people: Any) -> None:
     ctx.counts["grant_applications"] = len(applications)
     ctx.counts["grant_vault_documents"] = sum(len(d) for d in documents.values())
     ctx.log(f"  grants: {len(applications)} dossiers, {len(spaces)} porteurs de projet")
-    from .instruction_demo import generate_instruction  # instruction side (committees, decisions…)
+    from solidaires.grants.instruction.demo import (
+        generate_instruction,  # instruction side (committees, decisions…)
+    )
 
     generate_instruction(ctx, people)

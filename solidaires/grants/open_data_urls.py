@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import exports
+from solidaires.grants.instruction.views import exports
 
 app_name = "open_data"
 urlpatterns = [

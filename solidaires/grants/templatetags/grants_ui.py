@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from solidaires.grants.budget import euros as _euros
+from solidaires.grants.applications.budget import euros as _euros
 
 register = template.Library()
 

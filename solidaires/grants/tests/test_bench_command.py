@@ -4,8 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from solidaires.grants.models import Application
-
-from .factories import ApplicationFactory
+from solidaires.grants.tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 

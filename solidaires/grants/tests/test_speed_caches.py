@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from solidaires.core.caching import CACHE_HEADER
-from solidaires.grants import instruction_services as services
+from solidaires.grants.instruction import services
 from solidaires.grants.models import Applicant, Application, Scheme
 from solidaires.grants.models import ApplicationState as S
-
-from .factories import CallFactory, GroupApplicantFactory, SchemeFactory, submitted_application
+from solidaires.grants.tests.factories import (
+    CallFactory,
+    GroupApplicantFactory,
+    SchemeFactory,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +127,7 @@ def test_index_anonymous_page_cache_versioned_and_bounded(client):
     assert response[CACHE_HEADER] == "miss"
     assert "Session d&#x27;été" in response.content.decode()
     # Not stored beyond the closing of the call it shows (page_cache_timeout, honoured by core).
-    from solidaires.grants import views
+    from solidaires.grants.applications.views import public as views
 
     request_response = views.index(_anonymous_request())
     assert 0 < request_response.page_cache_timeout <= 30

@@ -5,7 +5,7 @@ Run daily by the maintenance timer: ``python manage.py apply_grants_retention``.
 
 from django.core.management.base import BaseCommand
 
-from solidaires.grants.retention import apply_grants_retention
+from solidaires.grants.applications.retention import apply_grants_retention
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from solidaires.grants.instruction_demo import bench_inbox_files
+from solidaires.grants.instruction.demo import bench_inbox_files
 from solidaires.grants.models import Application
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from solidaires.grants.instruction_tasks import send_grant_reminders
+from solidaires.grants.instruction.tasks import send_grant_reminders
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from solidaires.grants.tasks import warn_expiring_documents
+from solidaires.grants.applications.tasks import warn_expiring_documents
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The applicant side of grants: schemes, calls, applicant spaces, the vault, applications."""

@@ -1,0 +1,100 @@
+"""Every write of the applicant side of grants (schemes, calls, applicant spaces, the vault,
+applications, on-behalf files and their hand-over), by topic.
+
+Keyword-only arguments, one transaction, ``full_clean()``, PermissionDenied / ValidationError
+(French), an audit entry and a timeline event for each state change, e-mails on commit.
+"""
+
+from .common import (
+    application_event_record,
+    application_move,
+)
+from .files import (
+    AUTOSAVE_MAX_CHARS,
+    AUTOSAVE_STEPS,
+    PROJECT_FIELDS,
+    application_attach,
+    application_autosave,
+    application_create,
+    application_detach,
+    application_set_budget,
+    application_submit,
+    application_supply_piece,
+    application_thread,
+    application_update_project,
+    application_withdraw,
+    budget_errors,
+    budget_lines_of,
+    next_file_number,
+    submission_problems,
+    vault_budget_lines_from_form,
+)
+from .schemes import (
+    CALL_FIELDS,
+    SCHEME_FIELDS,
+    call_create,
+    call_update,
+    scheme_create,
+    scheme_update,
+    scheme_year_set,
+)
+from .spaces import (
+    HANDOVER_VALIDITY,
+    applicant_association_space,
+    applicant_person_space,
+    group_add_members,
+    group_create,
+    handover_claim,
+    handover_new_code,
+    on_behalf_start,
+)
+from .vault import (
+    document_is_locked,
+    documents_to_warn,
+    mark_document_warned,
+    vault_delete,
+    vault_upload,
+)
+
+__all__ = [
+    "AUTOSAVE_MAX_CHARS",
+    "AUTOSAVE_STEPS",
+    "CALL_FIELDS",
+    "HANDOVER_VALIDITY",
+    "PROJECT_FIELDS",
+    "SCHEME_FIELDS",
+    "applicant_association_space",
+    "applicant_person_space",
+    "application_attach",
+    "application_autosave",
+    "application_create",
+    "application_detach",
+    "application_event_record",
+    "application_move",
+    "application_set_budget",
+    "application_submit",
+    "application_supply_piece",
+    "application_thread",
+    "application_update_project",
+    "application_withdraw",
+    "budget_errors",
+    "budget_lines_of",
+    "call_create",
+    "call_update",
+    "document_is_locked",
+    "documents_to_warn",
+    "group_add_members",
+    "group_create",
+    "handover_claim",
+    "handover_new_code",
+    "mark_document_warned",
+    "next_file_number",
+    "on_behalf_start",
+    "scheme_create",
+    "scheme_update",
+    "scheme_year_set",
+    "submission_problems",
+    "vault_budget_lines_from_form",
+    "vault_delete",
+    "vault_upload",
+]

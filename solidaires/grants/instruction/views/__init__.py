@@ -1,0 +1,1 @@
+"""Views of the instruction side of grants, by topic."""
