@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from solidaires.core.models import AuditEntry
@@ -92,17 +91,6 @@ def suspended_users() -> QuerySet[Any]:
     )
 
 
-def reports_about(model: type[Any]) -> QuerySet[Report]:
-    """The reports whose content is of ``model`` (a domain's queue of its own reports)."""
-    return Report.objects.filter(target_type=ContentType.objects.get_for_model(model))
-
-
 def blocked_by(user: Any) -> QuerySet[Any]:
     """Ids of the people ``user`` blocked (a subquery)."""
     return Block.objects.filter(blocker=user).values("blocked_id")
-
-
-def model_of(app_label: str, model_name: str) -> type[Any] | None:
-    """The model class of a registered reportable's label (None when its app is gone)."""
-    content_type = ContentType.objects.filter(app_label=app_label, model=model_name).first()
-    return content_type.model_class() if content_type else None

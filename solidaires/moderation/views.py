@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 import rules
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -95,11 +96,7 @@ def report_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     reportable: Reportable | None = reportable_by_kind(kind)
     if reportable is None:
         raise Http404
-    app_label, _dot, model_name = reportable.label.partition(".")
-    model = selectors.model_of(app_label, model_name)
-    if model is None:
-        raise Http404
-    target: Any = model._default_manager.filter(pk=pk).first()
+    target: Any = apps.get_model(reportable.label)._default_manager.filter(pk=pk).first()
     if target is None:
         raise Http404
     own_page = reportable.report_url(target)
