@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "solidaires.territory",
     "solidaires.accounts",
     "solidaires.associations",
+    "solidaires.moderation",
     "solidaires.messaging",
     "solidaires.volunteering",
     "solidaires.mutualaid",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Block, DigestLog, Thread
+from .models import DigestLog, Thread
 
 
 @admin.register(Thread)
@@ -24,12 +24,6 @@ class ThreadAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
-
-
-@admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
-    list_display = ("blocker", "blocked", "created_at")
-    raw_id_fields = ("blocker", "blocked")
 
 
 @admin.register(DigestLog)

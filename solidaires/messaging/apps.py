@@ -13,3 +13,9 @@ class MessagingConfig(AppConfig):
 
         register_exporter("messaging", privacy.export_user_data)
         register_eraser(privacy.erase_user_data)
+
+        from solidaires.moderation.registry import register_reportable
+
+        from .moderation import MESSAGE
+
+        register_reportable(MESSAGE)

@@ -159,28 +159,6 @@ class Message(models.Model):
         return name
 
 
-class Block(models.Model):
-    """``blocker`` no longer wants to hear from ``blocked``: no new message nor thread either way."""
-
-    blocker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
-    )
-    blocked = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("blocage")
-        constraints = [
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique"),
-            models.CheckConstraint(condition=~models.Q(blocker=models.F("blocked")), name="block_not_self"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.blocker} bloque {self.blocked}"
-
-
 class NotificationPreferences(models.Model):
     """What the messaging app needs beyond the profile's on/off switches.
 

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import Block, DigestLog, Message, NotificationPreferences, Participant, Thread
+from .models import DigestLog, Message, NotificationPreferences, Participant, Thread
 from .selectors import forget_unread_counts
 
 
 def export_user_data(user: Any) -> dict[str, Any]:
-    """The person's conversations (subject, dates), the messages they wrote, the people they
-    blocked and their digest preferences. Messages written by others are not exported."""
+    """The person's conversations (subject, dates), the messages they wrote and their digest
+    preferences (the people they blocked: the moderation app's export). Messages written by
+    others are not exported."""
     prefs = NotificationPreferences.objects.filter(user=user).prefetch_related("digest_themes").first()
     return {
         "threads": [
@@ -41,10 +42,6 @@ def export_user_data(user: Any) -> dict[str, Any]:
             .select_related("thread", "as_association")
             .order_by("pk")
         ],
-        "blocked_people": [
-            {"name": str(b.blocked), "since": b.created_at.isoformat()}
-            for b in Block.objects.filter(blocker=user).select_related("blocked").order_by("pk")
-        ],
         "digest": {
             "use_profile_interests": prefs.digest_use_profile_interests if prefs else True,
             "themes": [t.label for t in prefs.digest_themes.all()] if prefs else [],
@@ -59,7 +56,8 @@ def export_user_data(user: Any) -> dict[str, Any]:
 @transaction.atomic
 def erase_user_data(*, user: Any, by: Any = None) -> None:
     """Keep the messages for the other party, without their author (shown "Compte supprimé");
-    leave the conversations, drop blocks, preferences and the digest log. Idempotent."""
+    leave the conversations, drop preferences and the digest log (blocks: the moderation app's
+    eraser). Idempotent."""
     thread_ids = list(Participant.objects.filter(user=user).values_list("thread_id", flat=True))
     others = list(
         Participant.objects.filter(thread_id__in=thread_ids)
@@ -70,8 +68,6 @@ def erase_user_data(*, user: Any, by: Any = None) -> None:
     Message.objects.filter(hidden_by=user).update(hidden_by=None)
     Participant.objects.filter(user=user).delete()
     Thread.objects.filter(created_by=user).update(created_by=None)
-    Block.objects.filter(blocker=user).delete()
-    Block.objects.filter(blocked=user).delete()
     NotificationPreferences.objects.filter(user=user).delete()
     DigestLog.objects.filter(user=user).delete()
     forget_unread_counts([*set(others), user.pk])

@@ -13,8 +13,9 @@ from django.db.models.functions import Coalesce
 
 from solidaires.associations.models import Membership, MembershipRole
 from solidaires.core.pagination import InvalidCursor, KeysetPage, decode_cursor, encode_cursor
+from solidaires.moderation.models import Block
 
-from .models import Block, Message, Participant, ParticipantKind, Thread
+from .models import Message, Participant, ParticipantKind, Thread
 
 EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 UNREAD_CACHE_TIMEOUT = 120

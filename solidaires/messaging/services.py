@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from solidaires.associations.models import Association, Membership, MembershipRole
 from solidaires.associations.rules import is_agent, is_association_manager
 from solidaires.core import audit
+from solidaires.moderation.models import Block
 
 from .models import (
     MAX_BODY_LENGTH,
     MAX_SUBJECT_LENGTH,
-    Block,
     Message,
     NotificationPreferences,
     Participant,

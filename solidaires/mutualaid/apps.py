@@ -9,6 +9,11 @@ class MutualaidConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from solidaires.accounts.privacy import register_eraser, register_exporter
+        from solidaires.moderation.registry import links, register_reportable
+        from solidaires.moderation.slots import queue_links
+
+        from . import moderation, privacy
         from .models import MutualAidPost
         from .services import post_changed
 
@@ -16,12 +21,10 @@ class MutualaidConfig(AppConfig):
         post_save.connect(post_changed, sender=MutualAidPost, dispatch_uid="mutualaid-board-save")
         post_delete.connect(post_changed, sender=MutualAidPost, dispatch_uid="mutualaid-board-delete")
 
-        try:
-            from solidaires.accounts.privacy import register_eraser, register_exporter
-        except ImportError:  # pragma: no cover - the accounts app provides it
-            return
-
-        from . import privacy
-
         register_exporter("mutualaid", privacy.export_user_data)
         register_eraser(privacy.erase_user_data)
+
+        # What moderation needs to know about posts (decision 0845).
+        register_reportable(moderation.POST)
+        links.register("safety_guide", moderation.safety_guide_path)
+        queue_links.register(moderation.queue_links, order=10)

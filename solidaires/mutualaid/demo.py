@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from solidaires.core.demo import BATCH_SIZE, DEMO_ACCOUNT_DOMAIN, FICTIONAL_MARKER, DemoContext
 from solidaires.core.search import document
+from solidaires.moderation.models import ModerationAction, Report, ReportReason
 
-from .models import Category, ModerationAction, MutualAidPost, PostKind, PostState, Report, ReportReason
+from .models import Category, MutualAidPost, PostKind, PostState
 
 OPEN_AT_AGGLO = 300
 PAST_SHARE = 0.3  # fulfilled, withdrawn or expired posts, relative to the open ones

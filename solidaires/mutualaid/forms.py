@@ -20,9 +20,8 @@ from .models import (
     ConsentMethod,
     MutualAidPost,
     PostKind,
-    ReportReason,
 )
-from .services import FIRST_NAME_MAX, MAX_REASON_LENGTH
+from .services import FIRST_NAME_MAX
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
@@ -156,23 +155,6 @@ class AnswerForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=_("Que se passe-t-il ?"),
-        choices=ReportReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choisissez le motif du signalement.")},
-    )
-    details = forms.CharField(
-        label=_("Précisions"),
-        required=False,
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Ce qui aidera les agents à comprendre. La personne ne saura pas que c'est vous."),
-        error_messages={"max_length": _length_error(MAX_REASON_LENGTH)},
-    )
-
-
 class TakeOverForm(forms.Form):
     code = forms.CharField(
         label=_("Code de reprise"),
@@ -183,28 +165,6 @@ class TakeOverForm(forms.Form):
         ),
         error_messages={"required": _("Indiquez le code reçu.")},
     )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif"),
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Indiquez le motif : la personne concernée le verra."),
-            "max_length": _length_error(MAX_REASON_LENGTH),
-        },
-    )
-
-    def __init__(
-        self, *args: Any, label: str = "", help_text: str = "", required: bool = True, **kwargs: Any
-    ):
-        super().__init__(*args, **kwargs)
-        if label:
-            self.fields["reason"].label = label
-        if help_text:
-            self.fields["reason"].help_text = help_text
-        self.fields["reason"].required = required
 
 
 def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -1,4 +1,5 @@
-"""Mutual aid between inhabitants, the safety guide, reports and moderation (decision 0840)."""
+"""Mutual aid between inhabitants and the safety guide (decision 0840); reports and moderation
+are the moderation app's (decision 0845)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -200,127 +199,3 @@ class SafetyGuideAck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.acknowledged_at:%Y-%m-%d}"
-
-
-class ReportReason(models.TextChoices):
-    SCAM = "scam", _("Arnaque, demande d'argent ou de coordonnées bancaires")
-    HARASSMENT = "harassment", _("Harcèlement, insultes ou menaces")
-    DANGER = "danger", _("Mise en danger d'une personne")
-    PERSONAL_DATA = "personal_data", _("Données personnelles exposées")
-    SPAM = "spam", _("Publicité ou message répété")
-    ILLEGAL = "illegal", _("Contenu illégal ou discriminatoire")
-    OTHER = "other", _("Autre raison")
-
-
-class ReportState(models.TextChoices):
-    OPEN = "open", _("À traiter")
-    RESOLVED = "resolved", _("Traité")
-    DISMISSED = "dismissed", _("Classé sans suite")
-
-
-class ReportQuerySet(models.QuerySet["Report"]):
-    def open(self) -> ReportQuerySet:
-        return self.filter(state=ReportState.OPEN)
-
-
-class Report(TimeStampedModel):
-    """Someone reports a piece of content anywhere on the platform; agents decide (decision 0843)."""
-
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reports_made"
-    )
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    target_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("target_type", "target_id")
-    target_repr = models.CharField(max_length=200, blank=True)
-    # The person responsible for the content, kept to warn or suspend them.
-    reported_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reports_received",
-    )
-    reason = models.CharField(_("motif"), max_length=16, choices=ReportReason.choices)
-    details = models.TextField(_("précisions"), max_length=2000, blank=True)
-    state = FSMField(_("état"), default=ReportState.OPEN, choices=ReportState.choices, protected=False)
-    resolution_note = models.TextField(_("note de l'agent"), blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("signalement")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["reporter", "target_type", "target_id"],
-                condition=models.Q(state="open"),
-                name="mutualaid_report_one_open",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(state__in=ReportState.values), name="mutualaid_report_state_valid"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["state", "created_at", "id"], name="mutualaid_report_queue_idx"),
-            models.Index(fields=["target_type", "target_id"], name="mutualaid_report_target_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Signalement n° {self.pk} ({self.get_reason_display()})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == ReportState.OPEN
-
-    @transition(field=state, source=ReportState.OPEN, target=ReportState.RESOLVED)
-    def resolve(self) -> None:
-        self.resolved_at = timezone.now()
-
-    @transition(field=state, source=ReportState.OPEN, target=ReportState.DISMISSED)
-    def dismiss(self) -> None:
-        self.resolved_at = timezone.now()
-
-
-class ActionKind(models.TextChoices):
-    HIDE = "hide", _("Contenu masqué")
-    UNHIDE = "unhide", _("Contenu rétabli")
-    WARN = "warn", _("Avertissement envoyé")
-    SUSPEND = "suspend", _("Compte suspendu")
-    REINSTATE = "reinstate", _("Compte rétabli")
-    DISMISS = "dismiss", _("Signalement classé sans suite")
-
-
-class ModerationAction(models.Model):
-    """One moderation decision, kept as the report's and the person's history."""
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    kind = models.CharField(_("action"), max_length=10, choices=ActionKind.choices)
-    report = models.ForeignKey(
-        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
-    subject_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="moderation_actions_received",
-    )
-    target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField(_("motif"), blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("action de modération")
-        verbose_name_plural = _("actions de modération")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import ModerationAction, MutualAidPost, Report, SafetyGuideAck
+from .models import MutualAidPost, SafetyGuideAck
 
 
 def export_user_data(user: Any) -> dict[str, Any]:
-    """The person's posts, the reports they made, the moderation decisions about them."""
+    """The person's posts and when they read the safety guide (reports and moderation decisions:
+    the moderation app's export)."""
     ack = SafetyGuideAck.objects.filter(user=user).first()
     return {
         "posts": [
@@ -28,33 +29,15 @@ def export_user_data(user: Any) -> dict[str, Any]:
             }
             for p in MutualAidPost.objects.filter(author=user).select_related("commune").order_by("pk")
         ],
-        "reports_made": [
-            {
-                "content": r.target_type.name,
-                "reason": r.get_reason_display(),
-                "details": r.details,
-                "state": r.get_state_display(),
-                "created_at": r.created_at.isoformat(),
-            }
-            for r in Report.objects.filter(reporter=user).select_related("target_type").order_by("pk")
-        ],
-        "moderation_decisions_about_me": [
-            {"action": a.get_kind_display(), "reason": a.reason, "created_at": a.created_at.isoformat()}
-            for a in ModerationAction.objects.filter(subject_user=user).order_by("pk")
-        ],
         "safety_guide_read_at": ack.acknowledged_at.isoformat() if ack else None,
     }
 
 
 @transaction.atomic
 def erase_user_data(*, user: Any, by: Any = None) -> None:
-    """Delete the person's posts and guide acknowledgement; detach them from reports they made.
-
-    Moderation decisions about them stay (the account row is anonymised, not deleted), as the
-    audit journal does. Posts an agent made on someone's behalf belong to the agent's account:
+    """Delete the person's posts and guide acknowledgement (the reports they made: the
+    moderation app's eraser). Posts an agent made on someone's behalf belong to the agent's account:
     erasing the agent's account deletes them too. Idempotent."""
     MutualAidPost.objects.filter(author=user).delete()
     SafetyGuideAck.objects.filter(user=user).delete()
-    Report.objects.filter(reporter=user).update(reporter=None, details="")
     MutualAidPost.objects.filter(hidden_by=user).update(hidden_by=None)
-    Report.objects.filter(resolved_by=user).update(resolved_by=None)

@@ -1,4 +1,5 @@
-"""Who may do what with mutual-aid posts, reports and moderation: named predicates."""
+"""Who may do what with mutual-aid posts: named predicates (reports and moderation: the
+moderation app's rules)."""
 
 from __future__ import annotations
 
@@ -37,8 +38,6 @@ can_create_post = is_active_account & has_verified_email
 can_edit_post = is_post_author & is_post_open & is_post_visible
 can_close_post = is_post_author & is_post_open
 can_answer_post = is_active_account & ~is_post_author & is_post_open & is_post_visible
-can_report = is_active_account
-can_moderate = is_agent
 can_post_on_behalf = is_agent
 
 rules.add_perm("mutualaid.view_post", can_view_post)
@@ -46,8 +45,6 @@ rules.add_perm("mutualaid.add_post", can_create_post)
 rules.add_perm("mutualaid.change_post", can_edit_post)
 rules.add_perm("mutualaid.close_post", can_close_post)
 rules.add_perm("mutualaid.answer_post", can_answer_post)
-rules.add_perm("mutualaid.add_report", can_report)
-rules.add_perm("mutualaid.moderate", can_moderate)
 rules.add_perm("mutualaid.post_on_behalf", can_post_on_behalf)
 rules.add_perm("mutualaid.take_over_post", is_active_account)
 

@@ -1,4 +1,4 @@
-"""Reads: the mutual-aid board, a post's page, "Mes annonces", the moderation queue."""
+"""Reads: the mutual-aid board, a post's page, "Mes annonces"."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
-from solidaires.core.models import AuditEntry
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 from solidaires.core.search import tokens
+from solidaires.moderation.selectors import blocked_by
 from solidaires.territory import selectors as territory_selectors
 from solidaires.territory.models import CommuneDistance
 
-from .models import Category, ModerationAction, MutualAidPost, PostKind, Report, ReportState
+from .models import Category, MutualAidPost, PostKind
 
 PER_PAGE = 20
 QUEUE_PER_PAGE = 50
@@ -69,13 +68,6 @@ class PostFilters:
     @property
     def active(self) -> bool:
         return bool(tokens(self.q) or self.kind or self.category or self.commune)
-
-
-def blocked_by(user: Any) -> QuerySet[Any]:
-    """Ids of the people ``user`` blocked (messaging's Block)."""
-    from solidaires.messaging.models import Block
-
-    return Block.objects.filter(blocker=user).values("blocked_id")
 
 
 def filter_posts(queryset: QuerySet[MutualAidPost], filters: PostFilters) -> QuerySet[MutualAidPost]:
@@ -169,85 +161,3 @@ def my_posts_page(
 
 def public_posts_for_api() -> QuerySet[MutualAidPost]:
     return MutualAidPost.objects.open().select_related("commune")
-
-
-# Moderation ---------------------------------------------------------------------------------
-
-
-def report_queue(
-    *, state: str = ReportState.OPEN, after: str | None = None, before: str | None = None
-) -> KeysetPage[Report]:
-    if state not in ReportState.values:
-        state = ReportState.OPEN
-    queryset = Report.objects.filter(state=state).select_related("reporter", "reported_user", "target_type")
-    return keyset_paginate(
-        queryset, ordering=("created_at", "id"), after=after, before=before, per_page=QUEUE_PER_PAGE
-    )
-
-
-def report_for_page(pk: int) -> Report | None:
-    return (
-        Report.objects.select_related("reporter", "reported_user", "target_type", "resolved_by")
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def report_target(report: Report) -> Any:
-    """The reported object (None when it was deleted since)."""
-    model = report.target_type.model_class()
-    if model is None:
-        return None
-    queryset = model._default_manager.all()
-    if model is MutualAidPost:
-        queryset = queryset.select_related("commune", "author")
-    elif report.target_type.app_label == "messaging" and report.target_type.model == "message":
-        queryset = queryset.select_related("author")
-    return queryset.filter(pk=report.target_id).first()
-
-
-def report_history(report: Report) -> dict[str, Any]:
-    """What happened to this report and its content: actions, journal, other reports."""
-    actions = list(
-        ModerationAction.objects.filter(
-            Q(report=report) | Q(target_type=report.target_type, target_id=report.target_id)
-        ).select_related("by")
-    )
-    journal = list(
-        AuditEntry.objects.filter(
-            Q(target_type=Report._meta.label_lower, target_id=str(report.pk))
-            | Q(
-                target_type=report.target_type.app_label + "." + report.target_type.model,
-                target_id=str(report.target_id),
-            )
-        ).select_related("actor")[:100]
-    )
-    others = list(
-        Report.objects.filter(target_type=report.target_type, target_id=report.target_id)
-        .exclude(pk=report.pk)
-        .select_related("reporter")
-    )
-    person_actions: list[ModerationAction] = []
-    if report.reported_user_id is not None:
-        person_actions = list(
-            ModerationAction.objects.filter(subject_user_id=report.reported_user_id).select_related("by")[:50]
-        )
-    return {"actions": actions, "journal": journal, "others": others, "person_actions": person_actions}
-
-
-def suspended_users() -> QuerySet[Any]:
-    from django.contrib.auth import get_user_model
-
-    from .models import ActionKind
-
-    suspended = ModerationAction.objects.filter(kind=ActionKind.SUSPEND).values("subject_user_id")
-    return (
-        get_user_model()
-        .objects.filter(is_active=False, erased_at__isnull=True, pk__in=suspended)
-        .order_by("email")
-    )
-
-
-def target_content_type(label: str) -> ContentType | None:
-    app_label, _dot, model = label.partition(".")
-    return ContentType.objects.filter(app_label=app_label, model=model).first()

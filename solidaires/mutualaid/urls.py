@@ -1,5 +1,7 @@
 from django.urls import path
 
+from solidaires.moderation import views as moderation_views
+
 from . import views
 
 app_name = "mutualaid"
@@ -9,7 +11,8 @@ urlpatterns = [
     path("mes-annonces/", views.mine, name="mine"),
     path("conseils/", views.guide, name="guide"),
     path("reprendre/", views.take_over, name="take_over"),
-    path("signaler/<slug:kind>/<int:pk>/", views.report_content, name="report_content"),
+    # The moderation app's page (``moderation:report_content``, mounted first), by its older name.
+    path("signaler/<slug:kind>/<int:pk>/", moderation_views.report_content, name="report_content"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.edit, name="edit"),
     path("<int:pk>/retirer/", views.close, name="close"),

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,18 +24,15 @@ from django.views.decorators.http import require_http_methods
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options
+from solidaires.core.guards import login_required
+from solidaires.moderation import views as moderation_views
 
 from . import selectors, services
-from .forms import AnswerForm, CloseForm, PostForm, ReportForm, TakeOverForm, apply_service_errors
+from .forms import AnswerForm, CloseForm, PostForm, TakeOverForm, apply_service_errors
 from .models import Category, MutualAidPost, PostKind
 
-# Kinds of content people can report from any page: /entraide/signaler/<kind>/<pk>/.
-REPORT_KINDS: dict[str, tuple[str, str]] = {
-    "annonce": ("mutualaid.mutualaidpost", "cette annonce d'entraide"),
-    "message": ("messaging.message", "ce message"),
-    "mission": ("volunteering.mission", "cette mission"),
-    "offre": ("volunteering.volunteeroffer", "cette proposition d'aide"),
-}
+# How the report page names a post (the moderation app's page, decision 0845).
+REPORT_WHAT = "cette annonce d'entraide"
 
 
 def _data(request: HttpRequest) -> Any:
@@ -45,8 +41,7 @@ def _data(request: HttpRequest) -> Any:
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """The French 403 page that says why (the views that call it require a signed-in person)."""
     return render(request, "mutualaid/forbidden.html", {"message": message}, status=403)
 
 
@@ -172,17 +167,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_author": is_author,
         "can_edit": rules.has_perm("mutualaid.change_post", user, post),
         "can_close": rules.has_perm("mutualaid.close_post", user, post),
-        "can_moderate": rules.has_perm("mutualaid.moderate", user),
+        "can_moderate": rules.has_perm("moderation.moderate", user),
         "answer_problem": answer_problem,
         "existing_thread": existing_thread,
     }
     return render(request, "mutualaid/detail.html", context)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not rules.has_perm("mutualaid.add_post", request.user):
         return forbidden(
             request,
@@ -211,10 +205,9 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     post = _post_or_404(request, pk)
     if not rules.has_perm("mutualaid.change_post", request.user, post):
         return forbidden(request, "Seule la personne qui a publié une annonce en ligne peut la modifier.")
@@ -232,10 +225,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     post = _post_or_404(request, pk)
     if not rules.has_perm("mutualaid.close_post", request.user, post):
         return forbidden(request, "Seule la personne qui a publié une annonce en ligne peut la retirer.")
@@ -281,10 +273,9 @@ def guide(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     post = _post_or_404(request, pk)
     problem = services.answer_problem(post=post, by=request.user)
     if not problem and not rules.has_perm("mutualaid.answer_post", request.user, post):
@@ -311,90 +302,23 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _report_page(request: HttpRequest, target: Any, what: str, back_url: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not rules.has_perm("mutualaid.add_report", request.user):
-        return forbidden(request)
-    responsible = services.responsible_user(target)
-    if responsible is not None and responsible.pk == request.user.pk:
-        return forbidden(request, "Vous ne pouvez pas signaler votre propre contenu.")
-    form = ReportForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_create(
-                by=request.user,
-                target=target,
-                reason=form.cleaned_data["reason"],
-                details=form.cleaned_data["details"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, "Merci. Votre signalement est transmis aux agents de l'Agglo, qui vont l'examiner."
-            )
-            return redirect(back_url)
-    return render(
-        request,
-        "mutualaid/report.html",
-        {"form": form, "what": what, "back_url": back_url},
-        status=400 if form.errors else 200,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_or_404(request, pk)
-    return _report_page(request, post, "cette annonce d'entraide", post.get_absolute_url())
+    return moderation_views.report_page(request, post, REPORT_WHAT, post.get_absolute_url())
 
 
-@require_http_methods(["GET", "POST"])
-def report_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Report anything reportable (used by the messaging and missions pages)."""
-    if kind not in REPORT_KINDS:
-        raise Http404
-    label, what = REPORT_KINDS[kind]
-    app_label, _dot, model_name = label.partition(".")
-    content_type = ContentType.objects.filter(app_label=app_label, model=model_name).first()
-    model = content_type.model_class() if content_type else None
-    if model is None:
-        raise Http404
-    target: Any = model._default_manager.filter(pk=pk).first()
-    if target is None:
-        raise Http404
-    if isinstance(target, MutualAidPost):
-        return redirect("mutualaid:report", pk=target.pk)
-    if kind == "message":
-        # Only people who can read the conversation may report one of its messages.
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not rules.has_perm("messaging.view_thread", request.user, target.thread):
-            raise Http404
-        back_url = target.get_absolute_url()
-    else:
-        hidden = getattr(target, "hidden_at", None) is not None
-        if hidden and not rules.has_perm("mutualaid.moderate", request.user):
-            raise Http404
-        back_url = (
-            target.get_absolute_url() if hasattr(target, "get_absolute_url") else reverse("mutualaid:index")
-        )
-    return _report_page(request, target, what, back_url)
-
-
+@login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     page = selectors.my_posts_page(
         user=request.user, after=request.GET.get("apres"), before=request.GET.get("avant")
     )
     return render(request, "mutualaid/mine.html", {"page": page, "query": ""})
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def take_over(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     form = TakeOverForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:

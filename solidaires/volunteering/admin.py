@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import HttpRequest
 
-from solidaires.mutualaid.models import Report
+from solidaires.moderation.models import Report
 
 from .models import Mission, SavedSearch, VolunteerOffer
 

@@ -1,6 +1,6 @@
 """Agents' moderation of missions: reported, hidden, posted on behalf; hide / unhide with a reason.
 
-The reports are the platform's (``mutualaid.Report``) and every action calls the platform's
+The reports are the platform's (``moderation.Report``) and every action calls the platform's
 moderation services, as the queue /espace-agents/entraide/ does (decision 0828)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from solidaires.associations.views import forbidden
-from solidaires.mutualaid import services as moderation
+from solidaires.moderation import services as moderation
 
 from . import selectors
 from .forms import ReasonForm, apply_service_errors

@@ -23,3 +23,10 @@ class VolunteeringConfig(AppConfig):
 
         register_exporter("volunteering_engagements", engagement_privacy.export_user_data)
         register_eraser(engagement_privacy.erase_user_data)
+
+        from solidaires.moderation.registry import register_reportable
+
+        from .moderation import MISSION, OFFER
+
+        register_reportable(MISSION)
+        register_reportable(OFFER)

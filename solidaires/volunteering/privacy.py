@@ -1,7 +1,7 @@
 """Personal data held by missions, volunteer offers and saved searches: export and erasure.
 
-Reports about missions are the platform's reports (``mutualaid.Report``, decision 0828): the
-mutualaid app exports and erases them."""
+Reports about missions are the platform's reports (``moderation.Report``, decision 0828): the
+moderation app exports and erases them."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from solidaires.associations.models import Association
 from solidaires.core.models import Theme
 from solidaires.core.search import tokens
-from solidaires.mutualaid.models import Report, ReportQuerySet
+from solidaires.moderation.models import Report, ReportQuerySet
 from solidaires.territory import selectors as territory_selectors
 from solidaires.territory.models import Commune, CommuneDistance
 
@@ -616,7 +616,7 @@ def missions_of(user: Any) -> QuerySet[Mission]:
 
 
 def _mission_reports() -> ReportQuerySet:
-    """The platform's reports (mutualaid, decision 0828) whose target is a mission."""
+    """The platform's reports (moderation, decision 0828) whose target is a mission."""
     return Report.objects.filter(target_type=ContentType.objects.get_for_model(Mission))
 
 

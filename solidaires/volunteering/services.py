@@ -25,7 +25,7 @@ from solidaires.core.caching import bump_data_version
 from solidaires.core.handover import hash_code as handover_hash
 from solidaires.core.models import Theme
 from solidaires.core.search import sort_key
-from solidaires.mutualaid import services as moderation
+from solidaires.moderation import services as moderation
 from solidaires.territory.models import Commune
 
 from . import schedule

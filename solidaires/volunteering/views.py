@@ -549,8 +549,8 @@ def mission_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 
 def mission_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Old address of the report form (links in e-mails): reports go to the platform's queue
-    now (decision 0828), through the generic page of the mutualaid app."""
-    return redirect("mutualaid:report_content", kind="mission", pk=pk, permanent=True)
+    now (decision 0828), through the generic page of the moderation app."""
+    return redirect("moderation:report_content", kind="mission", pk=pk, permanent=True)
 
 
 def mine(request: HttpRequest) -> HttpResponse:

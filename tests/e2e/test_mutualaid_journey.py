@@ -163,7 +163,8 @@ def test_mutualaid_journey(page, new_context, inhabitant, bob, lou, agent, valen
     check_a11y(page, context="mes annonces")
     screenshot(page, "mutualaid-09-my-posts")
 
-    from solidaires.mutualaid.models import MutualAidPost, Report
+    from solidaires.moderation.models import Report
+    from solidaires.mutualaid.models import MutualAidPost
 
     post = MutualAidPost.objects.get(title=TITLE)
     assert post.hidden_by == agent and post.hidden_reason == REASON
@@ -222,11 +223,11 @@ def test_on_behalf_handover_and_suspension(page, new_context, inhabitant, bob, a
     assert not page_problems(page), page_problems(page)
 
     # 3. Nadia suspends Bob after a report on one of his posts, then reinstates him.
-    from solidaires.mutualaid import services
+    from solidaires.moderation import services as moderation
     from solidaires.mutualaid.tests.factories import MutualAidPostFactory
 
     bobs: Any = MutualAidPostFactory(author=bob, commune=valence, title="Vends des objets")
-    report = services.report_create(by=inhabitant, target=bobs, reason="spam")
+    report = moderation.report_create(by=inhabitant, target=bobs, reason="spam")
     visit(agent_page, f"/espace-agents/entraide/signalements/{report.pk}/")
     with agent_page.expect_navigation():
         agent_page.get_by_role("link", name="Suspendre le compte…").click()

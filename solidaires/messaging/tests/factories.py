@@ -6,7 +6,7 @@ import factory
 
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.messaging import services
-from solidaires.messaging.models import Block, Message, Thread
+from solidaires.messaging.models import Message, Thread
 
 
 def make_thread(
@@ -31,11 +31,3 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Message numéro {n}")
-
-
-class BlockFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Block
-
-    blocker = factory.SubFactory(UserFactory)
-    blocked = factory.SubFactory(UserFactory)

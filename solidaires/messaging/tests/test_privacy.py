@@ -11,7 +11,8 @@ from solidaires.accounts.privacy import collect_export, exporter_names
 from solidaires.accounts.services import user_erase
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.messaging import selectors, services
-from solidaires.messaging.models import Block, Message, Participant
+from solidaires.messaging.models import Message, Participant
+from solidaires.moderation.models import Block
 
 from .factories import make_thread
 
@@ -27,11 +28,12 @@ def test_export(inhabitant, member, bicyclette, manager):
     services.message_send(thread=thread, by=inhabitant, body="Mon message à moi")
     services.message_send(thread=thread, by=member, body="Le message de Lou")
     services.block_create(by=inhabitant, blocked=manager)
-    data = collect_export(inhabitant)["messaging"]
+    everything = collect_export(inhabitant)
+    data = everything["messaging"]
     json.dumps(data, cls=DjangoJSONEncoder)
     assert data["threads"][0]["subject"] == "Prêt de vélo"
     assert [m["body"] for m in data["messages_sent"]] == ["Mon message à moi"]
-    assert data["blocked_people"][0]["name"] == "Sami"
+    assert everything["moderation"]["blocked_people"][0]["name"] == "Sami"
     assert "Le message de Lou" not in json.dumps(data, cls=DjangoJSONEncoder)
 
 

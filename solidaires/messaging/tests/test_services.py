@@ -12,8 +12,9 @@ from django.utils import timezone
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.messaging import selectors, services
 from solidaires.messaging.models import Message, Participant, ParticipantKind, Thread
+from solidaires.moderation.tests.factories import BlockFactory
 
-from .factories import BlockFactory, make_thread
+from .factories import make_thread
 
 pytestmark = pytest.mark.django_db
 

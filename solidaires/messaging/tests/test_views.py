@@ -12,7 +12,8 @@ from conftest import ROLES
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.messaging import selectors, services
 from solidaires.messaging.digest import unsubscribe_token
-from solidaires.messaging.models import Block, Message
+from solidaires.messaging.models import Message
+from solidaires.moderation.models import Block
 
 from .factories import MessageFactory, make_thread
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.core.search import document
-from solidaires.mutualaid.models import Category, MutualAidPost, PostKind, Report, ReportReason
+from solidaires.moderation.tests import factories as moderation_factories
+from solidaires.mutualaid.models import Category, MutualAidPost, PostKind
 from solidaires.territory.tests.factories import CommuneFactory
 
 
@@ -26,13 +27,7 @@ class MutualAidPostFactory(factory.django.DjangoModelFactory):
     search_document = factory.LazyAttribute(lambda o: document(o.title, o.description))
 
 
-class ReportFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Report
+class ReportFactory(moderation_factories.ReportFactory):
+    """A report (moderation's) about a mutual-aid post."""
 
-    reporter = factory.SubFactory(UserFactory)
     target = factory.SubFactory(MutualAidPostFactory)
-    target_repr = factory.LazyAttribute(lambda o: str(o.target)[:200])
-    reported_user = factory.LazyAttribute(lambda o: getattr(o.target, "author", None))
-    reason = ReportReason.SCAM
-    details = "Demande un virement à l'avance."

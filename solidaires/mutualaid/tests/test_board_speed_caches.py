@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from solidaires.moderation import services as moderation
 from solidaires.mutualaid import services
 from solidaires.mutualaid.models import MutualAidPost
 from solidaires.territory.services import invalidate_territory_cache
@@ -124,7 +125,7 @@ def test_a_hidden_post_vanishes_at_once(client, agent, inhabitant, member, valen
     assert titles(client.get(URL)) == [hidden.title, kept.title]  # anonymous page cached
     client.force_login(member)
     assert titles(client.get(URL)) == [hidden.title, kept.title]  # cards cached
-    services.content_hide(target=hidden, by=agent, reason="Demande un paiement à l'avance.")
+    moderation.content_hide(target=hidden, by=agent, reason="Demande un paiement à l'avance.")
     assert titles(client.get(URL)) == [kept.title]
     client.logout()
     assert titles(client.get(URL)) == [kept.title]
@@ -167,27 +168,3 @@ def test_unknown_commune_lists_nothing(client, valence):
         response = client.get(URL, params)
         assert response.status_code == 200
         assert titles(response) == []
-
-
-def test_a_mission_hidden_from_the_moderation_queue_leaves_the_cached_missions_list_at_once(
-    client, agent, bicyclette, manager, romans
-):
-    from solidaires.volunteering.tests.factories import MissionFactory
-
-    mission = MissionFactory(
-        title="Mission douteuse", association=bicyclette, posted_by=manager, communes=[romans]
-    )
-    before = mission.updated_at
-    assert "Mission douteuse" in client.get("/missions/").content.decode()
-    assert client.get("/missions/")["X-Solidaires-Cache"] == "hit"
-
-    services.content_hide(target=mission, by=agent, reason="Annonce trompeuse")
-
-    response = client.get("/missions/")
-    assert response["X-Solidaires-Cache"] == "miss"
-    assert "Mission douteuse" not in response.content.decode()
-    mission.refresh_from_db()
-    assert mission.updated_at > before
-
-    services.content_unhide(target=mission, by=agent)
-    assert "Mission douteuse" in client.get("/missions/").content.decode()

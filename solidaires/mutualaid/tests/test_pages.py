@@ -9,9 +9,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from solidaires.accounts.tests.factories import UserFactory
-from solidaires.messaging.models import Block, Message, Thread
+from solidaires.messaging.models import Message, Thread
+from solidaires.moderation import services as moderation
+from solidaires.moderation.models import Block, Report
 from solidaires.mutualaid import services
-from solidaires.mutualaid.models import MutualAidPost, PostState, Report, SafetyGuideAck
+from solidaires.mutualaid.models import MutualAidPost, PostState, SafetyGuideAck
 from solidaires.territory.tests.factories import CommuneFactory, link_distance
 
 from .factories import MutualAidPostFactory
@@ -155,7 +157,7 @@ def test_post_page_shows_first_name_and_commune_only(client, valence):
 
 
 def test_author_sees_why_the_post_was_hidden(client, post, agent):
-    services.content_hide(target=post, by=agent, reason="Données <personnelles> visibles")
+    moderation.content_hide(target=post, by=agent, reason="Données <personnelles> visibles")
     client.force_login(post.author)
     html = client.get(post.get_absolute_url()).content.decode()
     assert "masquée par la modération" in html
@@ -307,7 +309,7 @@ def test_agent_queue_shows_only_the_reported_message(client, post, member, inhab
     from solidaires.messaging.services import message_send
 
     bad = message_send(thread=thread, by=member, body="Envoyez 100 € par mandat")
-    report = services.report_create(by=inhabitant, target=bad, reason="scam")
+    report = moderation.report_create(by=inhabitant, target=bad, reason="scam")
     client.force_login(agent)
     queue = client.get("/espace-agents/entraide/").content.decode()
     assert f"/espace-agents/entraide/signalements/{report.pk}/" in queue
@@ -317,7 +319,7 @@ def test_agent_queue_shows_only_the_reported_message(client, post, member, inhab
 
 
 def test_agent_hides_with_reason_and_history_shows_it(client, post, member, agent):
-    report = services.report_create(by=member, target=post, reason="scam")
+    report = moderation.report_create(by=member, target=post, reason="scam")
     client.force_login(agent)
     url = f"/espace-agents/entraide/signalements/{report.pk}/masquer/"
     missing = client.post(url, {"reason": ""})
@@ -331,7 +333,7 @@ def test_agent_hides_with_reason_and_history_shows_it(client, post, member, agen
 
 
 def test_agent_suspends_and_reinstates_from_the_pages(client, post, member, agent):
-    report = services.report_create(by=member, target=post, reason="harassment")
+    report = moderation.report_create(by=member, target=post, reason="harassment")
     client.force_login(agent)
     client.post(f"/espace-agents/entraide/signalements/{report.pk}/suspendre/", {"reason": "Menaces"})
     post.author.refresh_from_db()
@@ -386,7 +388,7 @@ def test_agent_queue_query_count_is_constant(client, agent, django_assert_max_nu
 
 def test_agent_report_page_escapes_the_reported_content(client, member, agent):
     post = MutualAidPostFactory(title="<img src=x onerror=alert(1)>", description="<script>vol()</script>")
-    report = services.report_create(by=member, target=post, reason="other", details="<b>bizarre</b>")
+    report = moderation.report_create(by=member, target=post, reason="other", details="<b>bizarre</b>")
     client.force_login(agent)
     html = client.get(f"/espace-agents/entraide/signalements/{report.pk}/").content.decode()
     assert "<script>vol()</script>" not in html and "&lt;script&gt;vol()&lt;/script&gt;" in html
@@ -394,8 +396,19 @@ def test_agent_report_page_escapes_the_reported_content(client, member, agent):
 
 
 def test_reporter_identity_is_never_shown_to_the_author(client, post, member):
-    services.report_create(by=member, target=post, reason="scam", details="Signalé par Lou")
+    moderation.report_create(by=member, target=post, reason="scam", details="Signalé par Lou")
     client.force_login(post.author)
     for url in (post.get_absolute_url(), "/entraide/mes-annonces/"):
         html = client.get(url).content.decode()
         assert "Lou" not in html and member.email not in html
+
+
+def test_a_report_about_a_post_cannot_be_dismissed_from_the_missions_queue(client, inhabitant, agent):
+    post = MutualAidPostFactory()
+    client.force_login(inhabitant)
+    client.post(f"/entraide/{post.pk}/signaler/", {"reason": "spam"})
+    report = Report.objects.get()
+    client.force_login(agent)
+    assert client.post(f"/espace-agents/missions/signalements/{report.pk}/classer/").status_code == 404
+    report.refresh_from_db()
+    assert report.is_open

@@ -15,17 +15,11 @@ from django_fsm import TransitionNotAllowed
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.accounts.tests.helpers import login_post
 from solidaires.core.models import AuditEntry
-from solidaires.messaging.models import Block, Message, Thread
+from solidaires.messaging.models import Message, Thread
+from solidaires.moderation import services as moderation
+from solidaires.moderation.models import ActionKind, Block, ModerationAction, Report, ReportState
 from solidaires.mutualaid import services
-from solidaires.mutualaid.models import (
-    ActionKind,
-    ModerationAction,
-    MutualAidPost,
-    PostState,
-    Report,
-    ReportState,
-    SafetyGuideAck,
-)
+from solidaires.mutualaid.models import MutualAidPost, PostState, SafetyGuideAck
 
 from .factories import MutualAidPostFactory, ReportFactory
 
@@ -152,13 +146,13 @@ def test_ended_posts_are_purged_after_a_year(capsys):
 
 def test_old_moderation_data_is_purged_after_three_years(agent):
     old = ReportFactory()
-    services.report_dismiss(report=old, by=agent, note="RAS")
+    moderation.report_dismiss(report=old, by=agent, note="RAS")
     Report.objects.filter(pk=old.pk).update(resolved_at=timezone.now() - timedelta(days=3 * 365 + 1))
     ModerationAction.objects.update(created_at=timezone.now() - timedelta(days=3 * 365 + 1))
     still_open = ReportFactory()
     recent = ReportFactory()
-    services.report_dismiss(report=recent, by=agent)
-    assert services.moderation_purge_old() == 2  # the old report and its action
+    moderation.report_dismiss(report=recent, by=agent)
+    assert moderation.moderation_purge_old() == 2  # the old report and its action
     assert set(Report.objects.values_list("pk", flat=True)) == {still_open.pk, recent.pk}
     assert ModerationAction.objects.count() == 1
 
@@ -258,47 +252,47 @@ def test_author_cannot_answer_own_post(post):
 
 
 def test_one_open_report_per_reporter_and_target(post, member, manager):
-    report = services.report_create(by=member, target=post, reason="scam", details="Virement demandé")
+    report = moderation.report_create(by=member, target=post, reason="scam", details="Virement demandé")
     assert report.reported_user == post.author
     assert report.state == ReportState.OPEN
     with pytest.raises(ValidationError, match="déjà signalé"):
-        services.report_create(by=member, target=post, reason="spam")
-    services.report_create(by=manager, target=post, reason="spam")  # someone else may
-    services.report_dismiss(report=report, by=UserFactory(role="agent"), note="RAS")
-    services.report_create(by=member, target=post, reason="spam")  # once the first is closed
+        moderation.report_create(by=member, target=post, reason="spam")
+    moderation.report_create(by=manager, target=post, reason="spam")  # someone else may
+    moderation.report_dismiss(report=report, by=UserFactory(role="agent"), note="RAS")
+    moderation.report_create(by=member, target=post, reason="spam")  # once the first is closed
 
 
 def test_reports_are_rate_limited(member):
-    posts = MutualAidPostFactory.create_batch(services.MAX_REPORTS_PER_HOUR + 1)
+    posts = MutualAidPostFactory.create_batch(moderation.MAX_REPORTS_PER_HOUR + 1)
     for target in posts[:-1]:
-        services.report_create(by=member, target=target, reason="spam")
+        moderation.report_create(by=member, target=target, reason="spam")
     with pytest.raises(ValidationError, match="beaucoup de signalements"):
-        services.report_create(by=member, target=posts[-1], reason="spam")
+        moderation.report_create(by=member, target=posts[-1], reason="spam")
 
 
 def test_report_bad_input(post, member):
     with pytest.raises(ValidationError) as exc:
-        services.report_create(by=member, target=post, reason="nope")
+        moderation.report_create(by=member, target=post, reason="nope")
     assert "reason" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.report_create(by=member, target=post, reason="other", details="")
+        moderation.report_create(by=member, target=post, reason="other", details="")
     assert "details" in exc.value.message_dict
     with pytest.raises(ValidationError, match="propre contenu"):
-        services.report_create(by=post.author, target=post, reason="spam")
+        moderation.report_create(by=post.author, target=post, reason="spam")
 
 
 def test_only_reportable_content(member, valence):
     with pytest.raises(ValidationError, match="ne peut pas être signalé"):
-        services.report_create(by=member, target=valence, reason="spam")
+        moderation.report_create(by=member, target=valence, reason="spam")
 
 
 def test_a_message_can_be_reported_and_hidden(post, member, agent):
     services.safety_guide_acknowledge(by=member)
     thread = services.post_answer(post=post, by=member, body="Envoyez-moi 50 € d'abord")
     message = thread.messages.get()
-    report = services.report_create(by=post.author, target=message, reason="scam")
+    report = moderation.report_create(by=post.author, target=message, reason="scam")
     assert report.reported_user == member
-    services.content_hide(target=message, by=agent, reason="Demande d'argent", report=report)
+    moderation.content_hide(target=message, by=agent, reason="Demande d'argent", report=report)
     message.refresh_from_db()
     report.refresh_from_db()
     assert message.hidden_at is not None and message.hidden_reason == "Demande d'argent"
@@ -311,11 +305,11 @@ def test_a_message_can_be_reported_and_hidden(post, member, agent):
 def test_hide_post_resolves_every_open_report_and_mails_the_author(
     post, member, manager, agent, django_capture_on_commit_callbacks
 ):
-    first = services.report_create(by=member, target=post, reason="scam")
-    second = services.report_create(by=manager, target=post, reason="spam")
+    first = moderation.report_create(by=member, target=post, reason="scam")
+    second = moderation.report_create(by=manager, target=post, reason="spam")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.content_hide(target=post, by=agent, reason="Arnaque au virement", report=first)
+        moderation.content_hide(target=post, by=agent, reason="Arnaque au virement", report=first)
     post.refresh_from_db()
     assert post.is_hidden and post.hidden_reason == "Arnaque au virement" and post.hidden_by == agent
     assert set(Report.objects.values_list("state", flat=True)) == {ReportState.RESOLVED}
@@ -326,20 +320,20 @@ def test_hide_post_resolves_every_open_report_and_mails_the_author(
     assert member.email not in mail.outbox[0].body  # never who reported
     assert not MutualAidPost.objects.open().filter(pk=post.pk).exists()
     with pytest.raises(ValidationError, match="déjà masqué"):
-        services.content_hide(target=post, by=agent, reason="encore")
+        moderation.content_hide(target=post, by=agent, reason="encore")
 
 
 def test_hide_needs_a_reason_and_an_agent(post, agent, member):
     with pytest.raises(ValidationError) as exc:
-        services.content_hide(target=post, by=agent, reason="  ")
+        moderation.content_hide(target=post, by=agent, reason="  ")
     assert "reason" in exc.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.content_hide(target=post, by=member, reason="non")
+        moderation.content_hide(target=post, by=member, reason="non")
 
 
 def test_unhide(post, agent):
-    services.content_hide(target=post, by=agent, reason="Erreur")
-    services.content_unhide(target=post, by=agent, reason="Finalement correct")
+    moderation.content_hide(target=post, by=agent, reason="Erreur")
+    moderation.content_unhide(target=post, by=agent, reason="Finalement correct")
     post.refresh_from_db()
     assert not post.is_hidden
     assert ModerationAction.objects.filter(kind=ActionKind.UNHIDE).exists()
@@ -349,7 +343,7 @@ def test_warn_sends_an_email_and_keeps_history(post, agent, django_capture_on_co
     report = ReportFactory(target=post)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        action = services.user_warn(
+        action = moderation.user_warn(
             user=post.author, by=agent, message="Pas de demande d'argent.", report=report
         )
     assert action.kind == ActionKind.WARN
@@ -364,7 +358,7 @@ def test_suspension_blocks_login_and_is_reversible(post, agent, admin_user):
     client = Client()
     assert login_post(client, author.email).status_code == 302
     assert client.get("/entraide/mes-annonces/").status_code == 200
-    services.user_suspend(user=author, by=agent, reason="Arnaques répétées")
+    moderation.user_suspend(user=author, by=agent, reason="Arnaques répétées")
     author.refresh_from_db()
     assert not author.is_active
     # The open session no longer authenticates, and a new login fails.
@@ -374,8 +368,8 @@ def test_suspension_blocks_login_and_is_reversible(post, agent, admin_user):
     assert fresh.get("/entraide/mes-annonces/").status_code == 302
     assert AuditEntry.objects.filter(action="user.suspended", target_id=str(author.pk)).exists()
     with pytest.raises(ValidationError, match="déjà suspendu"):
-        services.user_suspend(user=author, by=agent, reason="encore")
-    services.user_reinstate(user=author, by=admin_user, reason="Erreur de ma part")
+        moderation.user_suspend(user=author, by=agent, reason="encore")
+    moderation.user_reinstate(user=author, by=admin_user, reason="Erreur de ma part")
     author.refresh_from_db()
     assert author.is_active
     again = Client()
@@ -385,11 +379,11 @@ def test_suspension_blocks_login_and_is_reversible(post, agent, admin_user):
 
 def test_suspended_people_cannot_post_report_or_answer(post, member, agent, valence):
     services.safety_guide_acknowledge(by=member)
-    services.user_suspend(user=member, by=agent, reason="Spam")
+    moderation.user_suspend(user=member, by=agent, reason="Spam")
     member.refresh_from_db()
     for call in (
         lambda: services.post_create(by=member, data=post_data(valence)),
-        lambda: services.report_create(by=member, target=post, reason="spam"),
+        lambda: moderation.report_create(by=member, target=post, reason="spam"),
         lambda: services.post_answer(post=post, by=member, body="Bonjour"),
     ):
         with pytest.raises(PermissionDenied):
@@ -398,18 +392,18 @@ def test_suspended_people_cannot_post_report_or_answer(post, member, agent, vale
 
 def test_agents_and_self_cannot_be_suspended(agent, admin_user):
     with pytest.raises(ValidationError):
-        services.user_suspend(user=agent, by=admin_user, reason="non")
+        moderation.user_suspend(user=agent, by=admin_user, reason="non")
     with pytest.raises(ValidationError):
-        services.user_suspend(user=agent, by=agent, reason="non")
+        moderation.user_suspend(user=agent, by=agent, reason="non")
 
 
 def test_dismiss(post, agent, member):
-    report = services.report_create(by=member, target=post, reason="spam")
-    services.report_dismiss(report=report, by=agent, note="Annonce correcte")
+    report = moderation.report_create(by=member, target=post, reason="spam")
+    moderation.report_dismiss(report=report, by=agent, note="Annonce correcte")
     report.refresh_from_db()
     assert report.state == ReportState.DISMISSED and report.resolved_by == agent
     with pytest.raises(ValidationError, match="déjà traité"):
-        services.report_dismiss(report=report, by=agent)
+        moderation.report_dismiss(report=report, by=agent)
     with pytest.raises(Exception):  # noqa: B017 - django_fsm.TransitionNotAllowed
         report.resolve()
 
@@ -418,17 +412,3 @@ def test_report_targets_are_generic(post):
     report = ReportFactory(target=post)
     assert report.target_type == ContentType.objects.get_for_model(MutualAidPost)
     assert report.target == post
-
-
-def test_missions_and_volunteer_offers_can_be_reported_and_missions_hidden(member, agent):
-    from solidaires.volunteering.tests.factories import MissionFactory, OfferFactory
-
-    mission = MissionFactory()
-    report = services.report_create(by=member, target=mission, reason="spam")
-    assert report.reported_user == mission.posted_by
-    services.content_hide(target=mission, by=agent, reason="Publicité", report=report)
-    mission.refresh_from_db()
-    assert mission.hidden_at is not None and mission.hidden_reason == "Publicité"
-    offer = OfferFactory()
-    offer_report = services.report_create(by=member, target=offer, reason="other", details="Faux profil")
-    assert offer_report.reported_user == offer.person

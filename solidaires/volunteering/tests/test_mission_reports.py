@@ -16,7 +16,7 @@ from django.utils import timezone
 from solidaires.accounts.tests.factories import AgentFactory, UserFactory
 from solidaires.core.caching import data_version
 from solidaires.core.models import AuditEntry
-from solidaires.mutualaid.models import ActionKind, ModerationAction, Report, ReportState
+from solidaires.moderation.models import ActionKind, ModerationAction, Report, ReportState
 from solidaires.volunteering.services import MISSIONS_DATA_VERSION
 
 from .factories import MissionFactory
@@ -114,19 +114,6 @@ def test_dismissing_from_the_missions_queue(client, inhabitant, agent, mission):
     assert "Tri de vêtements" not in client.get("/espace-agents/missions/").content.decode()
     # Already dismissed, or a report about something else: not found here.
     assert client.post(f"/espace-agents/missions/signalements/{report.pk}/classer/").status_code == 404
-
-
-def test_a_report_about_a_post_cannot_be_dismissed_from_the_missions_queue(client, inhabitant, agent):
-    from solidaires.mutualaid.tests.factories import MutualAidPostFactory
-
-    post = MutualAidPostFactory()
-    client.force_login(inhabitant)
-    client.post(f"/entraide/{post.pk}/signaler/", {"reason": "spam"})
-    report = Report.objects.get()
-    client.force_login(agent)
-    assert client.post(f"/espace-agents/missions/signalements/{report.pk}/classer/").status_code == 404
-    report.refresh_from_db()
-    assert report.is_open
 
 
 def test_old_report_address_redirects_for_good(client, mission):
@@ -240,7 +227,7 @@ def test_data_migration_copies_mission_reports(romans):
 
 
 def test_admin_shows_the_platform_reports_of_a_mission(client, admin_user, inhabitant, mission):
-    from solidaires.mutualaid import services as moderation
+    from solidaires.moderation import services as moderation
 
     moderation.report_create(by=inhabitant, target=mission, reason="other", details="Étrange")
     client.force_login(admin_user)
@@ -257,3 +244,43 @@ def test_the_poster_cannot_report_their_own_mission(client, manager, mission):
     assert "Vous ne pouvez pas signaler votre propre contenu." in response.content.decode()
     assert _report(client, mission).status_code == 403
     assert not Report.objects.exists()
+
+
+def test_a_mission_hidden_from_the_moderation_queue_leaves_the_cached_missions_list_at_once(
+    client, agent, bicyclette, manager, romans
+):
+    from solidaires.moderation import services
+
+    mission = MissionFactory(
+        title="Mission douteuse", association=bicyclette, posted_by=manager, communes=[romans]
+    )
+    before = mission.updated_at
+    assert "Mission douteuse" in client.get("/missions/").content.decode()
+    assert client.get("/missions/")["X-Solidaires-Cache"] == "hit"
+
+    services.content_hide(target=mission, by=agent, reason="Annonce trompeuse")
+
+    response = client.get("/missions/")
+    assert response["X-Solidaires-Cache"] == "miss"
+    assert "Mission douteuse" not in response.content.decode()
+    mission.refresh_from_db()
+    assert mission.updated_at > before
+
+    services.content_unhide(target=mission, by=agent)
+    assert "Mission douteuse" in client.get("/missions/").content.decode()
+
+
+def test_missions_and_volunteer_offers_can_be_reported_and_missions_hidden(member, agent):
+    from solidaires.moderation import services as moderation
+
+    from .factories import MissionFactory, OfferFactory
+
+    mission = MissionFactory()
+    report = moderation.report_create(by=member, target=mission, reason="spam")
+    assert report.reported_user == mission.posted_by
+    moderation.content_hide(target=mission, by=agent, reason="Publicité", report=report)
+    mission.refresh_from_db()
+    assert mission.hidden_at is not None and mission.hidden_reason == "Publicité"
+    offer = OfferFactory()
+    offer_report = moderation.report_create(by=member, target=offer, reason="other", details="Faux profil")
+    assert offer_report.reported_user == offer.person

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from solidaires.accounts.privacy import exporter_names
-from solidaires.mutualaid import privacy as mutualaid_privacy
-from solidaires.mutualaid import services as moderation
+from solidaires.moderation import privacy as moderation_privacy
+from solidaires.moderation import services as moderation
 from solidaires.volunteering.models import Mission, SavedSearch, VolunteerOffer
 from solidaires.volunteering.privacy import erase_user_data, export_user_data
 
@@ -100,9 +100,9 @@ def test_export_and_erase(inhabitant, romans):
     data = export_user_data(inhabitant)
     assert data["missions_posted"][0]["title"] == mission.title
     assert len(data["volunteer_offers"]) == 1 and len(data["saved_searches"]) == 1
-    # Reports about missions are the platform's: the mutualaid part exports and erases them.
+    # Reports about missions are the platform's: the moderation part exports and erases them.
     assert "mission_reports" not in data
-    made = mutualaid_privacy.export_user_data(inhabitant)["reports_made"]
+    made = moderation_privacy.export_user_data(inhabitant)["reports_made"]
     assert made == [
         {
             "content": "mission",
@@ -112,7 +112,7 @@ def test_export_and_erase(inhabitant, romans):
             "created_at": report.created_at.isoformat(),
         }
     ]
-    mutualaid_privacy.erase_user_data(user=inhabitant)
+    moderation_privacy.erase_user_data(user=inhabitant)
     erase_user_data(user=inhabitant)
     erase_user_data(user=inhabitant)  # idempotent
     mission.refresh_from_db()

@@ -342,7 +342,7 @@ def test_mine_and_agent_queue_query_counts(
 ):
     from django.contrib.contenttypes.models import ContentType
 
-    from solidaires.mutualaid.models import Report
+    from solidaires.moderation.models import Report
 
     for _ in range(rows):
         mission = MissionFactory(

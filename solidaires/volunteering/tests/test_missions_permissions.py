@@ -121,8 +121,8 @@ def test_other_users_saved_search_and_offer_are_404(client, inhabitant, objects)
 @pytest.mark.parametrize("as_role", ROLES, indirect=True)
 def test_dismiss_report_post_grid(as_role, objects, request):
     """ "Classer sans suite" in the missions queue: agents only (decision 0828)."""
-    from solidaires.mutualaid import services as moderation
-    from solidaires.mutualaid.models import ReportState
+    from solidaires.moderation import services as moderation
+    from solidaires.moderation.models import ReportState
     from solidaires.volunteering.models import Mission
 
     client, _user = as_role

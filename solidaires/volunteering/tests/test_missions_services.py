@@ -11,7 +11,7 @@ from django_fsm import TransitionNotAllowed
 
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.core.models import AuditEntry
-from solidaires.mutualaid import services as moderation
+from solidaires.moderation import services as moderation
 from solidaires.volunteering import schedule, services
 from solidaires.volunteering.models import ConsentMethod, Mission, MissionState
 from solidaires.volunteering.tasks import expire_missions

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from solidaires.mutualaid.services import moderation_purge_old, posts_expire_due, posts_purge_ended
+from solidaires.moderation.services import moderation_purge_old
+from solidaires.mutualaid.services import posts_expire_due, posts_purge_ended
 
 
 class Command(BaseCommand):

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    name = "solidaires.moderation"
+    label = "moderation"
+    verbose_name = "Modération"
+
+    def ready(self) -> None:
+        from solidaires.accounts.privacy import register_eraser, register_exporter
+
+        from . import privacy, rules  # noqa: F401  (registers the permissions)
+
+        register_exporter("moderation", privacy.export_user_data)
+        register_eraser(privacy.erase_user_data)

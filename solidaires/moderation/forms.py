@@ -1,0 +1,64 @@
+"""Forms of moderation: they parse and show errors; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import ReportReason
+from .services import MAX_REASON_LENGTH
+
+
+def _length_error(limit: int) -> str:
+    return str(_("Écrivez %(n)s caractères au plus.") % {"n": limit})
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Que se passe-t-il ?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le motif du signalement.")},
+    )
+    details = forms.CharField(
+        label=_("Précisions"),
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce qui aidera les agents à comprendre. La personne ne saura pas que c'est vous."),
+        error_messages={"max_length": _length_error(MAX_REASON_LENGTH)},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Indiquez le motif : la personne concernée le verra."),
+            "max_length": _length_error(MAX_REASON_LENGTH),
+        },
+    )
+
+    def __init__(
+        self, *args: Any, label: str = "", help_text: str = "", required: bool = True, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label
+        if help_text:
+            self.fields["reason"].help_text = help_text
+        self.fields["reason"].required = required
+
+
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Attach a service ValidationError to the form (fields it knows, else non-field)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,96 @@
+"""Reads of moderation: the agents' queue, a report's page and history, suspended accounts, blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from solidaires.core.models import AuditEntry
+from solidaires.core.pagination import KeysetPage, keyset_paginate
+
+from .models import ActionKind, Block, ModerationAction, Report, ReportState
+from .registry import reportables
+
+QUEUE_PER_PAGE = 50
+# The audit journal names a report by its model label; reports were ``mutualaid.report``
+# before they moved to this app (decision 0845): their older entries keep that label.
+REPORT_AUDIT_LABELS = ("moderation.report", "mutualaid.report")
+
+
+def report_queue(
+    *, state: str = ReportState.OPEN, after: str | None = None, before: str | None = None
+) -> KeysetPage[Report]:
+    if state not in ReportState.values:
+        state = ReportState.OPEN
+    queryset = Report.objects.filter(state=state).select_related("reporter", "reported_user", "target_type")
+    return keyset_paginate(
+        queryset, ordering=("created_at", "id"), after=after, before=before, per_page=QUEUE_PER_PAGE
+    )
+
+
+def report_for_page(pk: int) -> Report | None:
+    return (
+        Report.objects.select_related("reporter", "reported_user", "target_type", "resolved_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def report_target(report: Report) -> Any:
+    """The reported object (None when it was deleted since), with what its domain shows."""
+    model = report.target_type.model_class()
+    if model is None:
+        return None
+    queryset = model._default_manager.all()
+    reportable = reportables.get(report.target_label)
+    if reportable is not None and reportable.select_related:
+        queryset = queryset.select_related(*reportable.select_related)
+    return queryset.filter(pk=report.target_id).first()
+
+
+def target_template(report: Report) -> str:
+    """The template that shows the reported content on the agents' pages."""
+    reportable = reportables.get(report.target_label)
+    return reportable.template if reportable is not None else "moderation/agents/_target_default.html"
+
+
+def report_history(report: Report) -> dict[str, Any]:
+    """What happened to this report and its content: actions, journal, other reports."""
+    actions = list(
+        ModerationAction.objects.filter(
+            Q(report=report) | Q(target_type=report.target_type, target_id=report.target_id)
+        ).select_related("by")
+    )
+    journal = list(
+        AuditEntry.objects.filter(
+            Q(target_type__in=REPORT_AUDIT_LABELS, target_id=str(report.pk))
+            | Q(target_type=report.target_label, target_id=str(report.target_id))
+        ).select_related("actor")[:100]
+    )
+    others = list(
+        Report.objects.filter(target_type=report.target_type, target_id=report.target_id)
+        .exclude(pk=report.pk)
+        .select_related("reporter")
+    )
+    person_actions: list[ModerationAction] = []
+    if report.reported_user_id is not None:
+        person_actions = list(
+            ModerationAction.objects.filter(subject_user_id=report.reported_user_id).select_related("by")[:50]
+        )
+    return {"actions": actions, "journal": journal, "others": others, "person_actions": person_actions}
+
+
+def suspended_users() -> QuerySet[Any]:
+    suspended = ModerationAction.objects.filter(kind=ActionKind.SUSPEND).values("subject_user_id")
+    return (
+        get_user_model()
+        .objects.filter(is_active=False, erased_at__isnull=True, pk__in=suspended)
+        .order_by("email")
+    )
+
+
+def blocked_by(user: Any) -> QuerySet[Any]:
+    """Ids of the people ``user`` blocked (a subquery)."""
+    return Block.objects.filter(blocker=user).values("blocked_id")

@@ -1,0 +1,65 @@
+"""Background work of moderation: the e-mails telling a person about a decision.
+
+Tasks take ids, are idempotent and are enqueued on commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from .models import ActionKind, ModerationAction
+from .registry import link as registered_link
+from .registry import reportables
+
+TEMPLATES = {
+    ActionKind.HIDE: "moderation/emails/hidden.txt",
+    ActionKind.WARN: "moderation/emails/warning.txt",
+    ActionKind.SUSPEND: "moderation/emails/suspended.txt",
+    ActionKind.REINSTATE: "moderation/emails/reinstated.txt",
+}
+SUBJECTS = {
+    ActionKind.HIDE: "Un de vos contenus a été masqué",
+    ActionKind.WARN: "Avertissement de la modération",
+    ActionKind.SUSPEND: "Votre compte est suspendu",
+    ActionKind.REINSTATE: "Votre compte est rétabli",
+}
+
+
+def absolute_url(path: str) -> str:
+    return settings.SOLIDAIRES_BASE_URL + path
+
+
+@task()
+def send_moderation_email(action_id: int) -> None:
+    """Tell the person concerned about a moderation action (never who reported them)."""
+    action = (
+        ModerationAction.objects.select_related("subject_user", "target_type").filter(pk=action_id).first()
+    )
+    if action is None or action.kind not in TEMPLATES or action.subject_user is None:
+        return
+    user = action.subject_user
+    if not user.email or getattr(user, "erased_at", None) is not None:
+        return
+    link = ""
+    if action.kind == ActionKind.HIDE and action.target_type is not None:
+        model = action.target_type.model_class()
+        target = model._default_manager.filter(pk=action.target_id).first() if model else None
+        reportable = reportables.get(f"{action.target_type.app_label}.{action.target_type.model}")
+        path = reportable.link(target) if target is not None and reportable is not None else None
+        if path:
+            link = absolute_url(path)
+    guide = registered_link("safety_guide")
+    body = render_to_string(
+        TEMPLATES[ActionKind(action.kind)],
+        {
+            "SITE_NAME": settings.SOLIDAIRES_SITE_NAME,
+            "action": action,
+            "link": link,
+            "guide": absolute_url(guide) if guide else "",
+        },
+    )
+    send_mail(
+        f"[Solidaires] {SUBJECTS[ActionKind(action.kind)]}", body, settings.DEFAULT_FROM_EMAIL, [user.email]
+    )
