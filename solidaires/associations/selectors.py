@@ -118,7 +118,7 @@ def directory_page(
     )
     if with_themes:
         queryset = queryset.prefetch_related(_card_themes())
-    ordering = ORDERING
+    ordering: tuple[str, ...] = ORDERING
     words = tokens(filters.q)[:MAX_QUERY_TOKENS]
     if words:
         # Relevance first: associations whose name holds every word, then fewer, then the rest
@@ -199,7 +199,9 @@ def association_for_page(*, slug: str, user: Any) -> Association | None:
         .select_related("head_office_commune")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.only("slug", "label", "position")),
-            Prefetch("communes", queryset=Commune.objects.only("insee", "name", "slug").order_by("search_name")),
+            Prefetch(
+                "communes", queryset=Commune.objects.only("insee", "name", "slug").order_by("search_name")
+            ),
         )
         .filter(slug=slug)
         .first()

@@ -48,6 +48,8 @@ def commune_choices() -> list[tuple[str, str]]:
     cached = cache.get(COMMUNES_CACHE_KEY)
     if isinstance(cached, list):
         return cached
-    choices = [(insee, name) for insee, name in Commune.objects.order_by("search_name").values_list("insee", "name")]
+    choices = [
+        (insee, name) for insee, name in Commune.objects.order_by("search_name").values_list("insee", "name")
+    ]
     cache.set(COMMUNES_CACHE_KEY, choices, FIGURES_TIMEOUT)
     return choices
