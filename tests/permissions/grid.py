@@ -244,6 +244,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 302, 404, 302, F, 302, 404, 302),
     },
     "events:booking_ics": {
+        # 1102: manager and agents, who may cancel the booking (200), get 404; rule 3 says 403
         "GET": (L, 200, 404, 404, F, 404, 404, 404),
         "POST": (L, 405, 405, 405, F, 405, 405, 405),
     },
@@ -377,6 +378,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 404, 404, 404, F, 404, 404, 404),
     },
     "events:publish": {
+        # 1102: a visitor gets 404 (a draft, rule 2), not 302 to sign in (rule 1): which rule first?
         "GET": (404, 404, 404, 200, F, 200, 404, 200),
         "POST": (404, 404, 404, 302, F, 302, 404, 302),
     },
@@ -924,6 +926,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 200, 200, 200, F, 200, 200, 200),
     },
     "volunteering:offer_close": {
+        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
         "GET": (L, 200, 404, 404, F, 404, 404, 404),
         "POST": (L, 302, 404, 404, F, 404, 404, 404),
     },
@@ -936,14 +939,17 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 200, 200, 200, F, 200, 404, 200),
     },
     "volunteering:offer_edit": {
+        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
         "GET": (L, 200, 404, 404, F, 404, 404, 404),
         "POST": (L, 200, 404, 404, F, 404, 404, 404),
     },
     "volunteering:offer_pause": {
+        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
         "GET": (L, 200, 404, 404, F, 404, 404, 404),
         "POST": (L, 302, 404, 404, F, 404, 404, 404),
     },
     "volunteering:offer_resume": {
+        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
         "GET": (L, 200, 404, 404, F, 404, 404, 404),
         "POST": (L, 400, 404, 404, F, 404, 404, 404),
     },
@@ -953,6 +959,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "volunteering:proposal_accept": {
         "GET": (405, 405, 405, 405, F, 405, 405, 405),
+        # 1102: the manager whose association proposed gets 404; rule 3 would say 403
         "POST": (L, 302, 404, 404, F, 404, 404, 404),
     },
     "volunteering:proposal_create": {
@@ -960,6 +967,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 403, 403, 200, F, 403, 403, 403),
     },
     "volunteering:proposal_decline": {
+        # 1102: the manager whose association proposed gets 404; rule 3 would say 403
         "GET": (L, 200, 404, 404, F, 404, 404, 404),
         "POST": (L, 302, 404, 404, F, 404, 404, 404),
     },
