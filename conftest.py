@@ -35,9 +35,9 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
 
 
-# A small cast of named personas, shared by every app's tests.
-@pytest.fixture
-def valence(db):
+# A small cast of named personas, shared by every app's tests. Each is built by a plain
+# function (also used by module-scoped data, e.g. tests/permissions/) and offered as a fixture.
+def make_valence():
     from solidaires.territory.tests.factories import CommuneFactory
 
     return CommuneFactory(
@@ -52,8 +52,7 @@ def valence(db):
     )
 
 
-@pytest.fixture
-def romans(db):
+def make_romans():
     from solidaires.territory.tests.factories import CommuneFactory
 
     return CommuneFactory(
@@ -68,17 +67,13 @@ def romans(db):
     )
 
 
-@pytest.fixture
-def inhabitant(db):
-    """Camille, an inhabitant with no association."""
+def make_inhabitant():
     from solidaires.accounts.tests.factories import UserFactory
 
     return UserFactory(email="camille@exemple.fr", display_name="Camille")
 
 
-@pytest.fixture
-def bicyclette(db, romans):
-    """La Bicyclette Bleue, a verified association of Romans-sur-Isère."""
+def make_bicyclette(romans):
     from solidaires.associations.tests.factories import AssociationFactory
 
     return AssociationFactory(
@@ -89,9 +84,7 @@ def bicyclette(db, romans):
     )
 
 
-@pytest.fixture
-def manager(db, bicyclette):
-    """Sami, manager of La Bicyclette Bleue."""
+def make_manager(bicyclette):
     from solidaires.associations.tests.factories import ManagerFactory
 
     return ManagerFactory(
@@ -99,9 +92,7 @@ def manager(db, bicyclette):
     ).user
 
 
-@pytest.fixture
-def member(db, bicyclette):
-    """Lou, member (not manager) of La Bicyclette Bleue."""
+def make_member(bicyclette):
     from solidaires.associations.tests.factories import MembershipFactory
 
     return MembershipFactory(
@@ -109,31 +100,100 @@ def member(db, bicyclette):
     ).user
 
 
-@pytest.fixture
-def agent(db):
-    """Nadia, intercommunal agent (TOTP set up)."""
+def make_agent():
     from solidaires.accounts.tests.factories import AgentFactory
 
     return AgentFactory(email="nadia@agglo.exemple.fr", display_name="Nadia")
 
 
-@pytest.fixture
-def elected(db):
-    """Paul, elected official."""
+def make_agent_no_2fa():
+    from solidaires.accounts.tests.factories import AgentFactory
+
+    return AgentFactory(email="noe@agglo.exemple.fr", display_name="Noé", mfa=False)
+
+
+def make_elected():
     from solidaires.accounts.tests.factories import ElectedFactory
 
     return ElectedFactory(email="paul@agglo.exemple.fr", display_name="Paul")
 
 
-@pytest.fixture
-def admin_user(db):
-    """Alex, platform administrator (TOTP set up)."""
+def make_admin_user():
     from solidaires.accounts.tests.factories import AdminFactory
 
     return AdminFactory(email="alex@agglo.exemple.fr", display_name="Alex")
 
 
+@pytest.fixture
+def valence(db):
+    return make_valence()
+
+
+@pytest.fixture
+def romans(db):
+    return make_romans()
+
+
+@pytest.fixture
+def inhabitant(db):
+    """Camille, an inhabitant with no association."""
+    return make_inhabitant()
+
+
+@pytest.fixture
+def bicyclette(db, romans):
+    """La Bicyclette Bleue, a verified association of Romans-sur-Isère."""
+    return make_bicyclette(romans)
+
+
+@pytest.fixture
+def manager(db, bicyclette):
+    """Sami, manager of La Bicyclette Bleue."""
+    return make_manager(bicyclette)
+
+
+@pytest.fixture
+def member(db, bicyclette):
+    """Lou, member (not manager) of La Bicyclette Bleue."""
+    return make_member(bicyclette)
+
+
+@pytest.fixture
+def agent(db):
+    """Nadia, intercommunal agent (TOTP set up)."""
+    return make_agent()
+
+
+@pytest.fixture
+def agent_no_2fa(db):
+    """Noé, intercommunal agent who has not set up two-factor authentication yet."""
+    return make_agent_no_2fa()
+
+
+@pytest.fixture
+def elected(db):
+    """Paul, elected official."""
+    return make_elected()
+
+
+@pytest.fixture
+def admin_user(db):
+    """Alex, platform administrator (TOTP set up)."""
+    return make_admin_user()
+
+
 ROLES = ["anonymous", "inhabitant", "member", "manager", "agent", "elected", "admin_user"]
+# The eight roles of the permission grid (tests/permissions/): ROLES and an agent without 2FA.
+GRID_ROLES = [
+    "anonymous",
+    "inhabitant",
+    "member",
+    "manager",
+    "agent_no_2fa",
+    "agent",
+    "elected",
+    "admin_user",
+]
 
 
 @pytest.fixture

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from axes.models import AccessAttempt
+from django.utils import timezone
 
 from solidaires.accounts.axes import get_username
 
@@ -44,8 +48,25 @@ def test_five_failures_lock_the_account_from_that_ip_only(client, inhabitant):
 def test_another_account_from_the_same_ip_is_not_locked(client, inhabitant):
     other = UserFactory(email="dominique@exemple.fr")
     fail(client, inhabitant.email, 5)
+    locked = login_post(client, inhabitant.email, ip=IP_A)  # the right password, refused
+    assert locked.status_code == 429
+    assert "Connexion bloquée pour le moment" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
     response = login_post(client, other.email, ip=IP_A)
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
+
+
+def test_lock_lifts_after_the_cool_off(client, inhabitant):
+    """AXES_COOLOFF_TIME: 15 minutes after the last attempt, the right password works again
+    (an attempt while locked, refused, counts as the last one)."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        fail(client, inhabitant.email, 5)
+        clock.shift(timedelta(minutes=14, seconds=59))
+        assert login_post(client, inhabitant.email, ip=IP_A).status_code == 429
+        clock.shift(timedelta(minutes=15, seconds=1))
+        assert login_post(client, inhabitant.email, ip=IP_A).status_code == 302
+    assert client.session["_auth_user_id"] == str(inhabitant.pk)
 
 
 def test_lockout_is_keyed_on_normalised_email(client, inhabitant):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -392,14 +393,14 @@ def test_manage_query_count_is_constant(client, agent, django_assert_max_num_que
 # -- Place and association pages ---------------------------------------------------------------
 
 
-def test_place_page_shows_what_is_open_now(client, monkeypatch):
+def test_place_page_shows_what_is_open_now(client):
     place = PlaceFactory()
     office_hours = OfficeHoursFactory(place=place, title="Permanence juridique")
     EventFactory(place=place, title="Fête du quartier")
     # Travel to 15:30 on the first occurrence.
     now = timezone.make_aware(timezone.datetime.combine(office_hours.dtstart, time(15, 30)))
-    monkeypatch.setattr(selectors.timezone, "now", lambda: now)
-    page = client.get(place.get_absolute_url()).content.decode()
+    with time_machine.travel(now, tick=False):
+        page = client.get(place.get_absolute_url()).content.decode()
     assert "En ce moment" in page
     assert "Permanence juridique</a> jusqu'à 17 h" in page
     assert "Fête du quartier" in page

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -99,21 +100,25 @@ def test_index_shows_a_scheme_change_at_once(client, inhabitant):
     assert "Aucune aide n'est ouverte en ce moment." in client.get(reverse("grants:index")).content.decode()
 
 
-def test_index_card_follows_the_clock(client, inhabitant, monkeypatch):
-    """A cached card is keyed on which calls are open: it changes when a call opens or closes."""
+def test_index_card_follows_the_clock(client, inhabitant):
+    """A cached card is keyed on which calls are open: it changes when a call opens or closes.
+    (Seconds, not hours: the clock moves within the cards' minute in the cache.)"""
     now = timezone.now()
     CallFactory(
-        name="Session d'hiver", opens_at=now + dt.timedelta(hours=2), closes_at=now + dt.timedelta(hours=5)
+        name="Session d'hiver",
+        opens_at=now + dt.timedelta(seconds=20),
+        closes_at=now + dt.timedelta(seconds=40),
     )
     client.force_login(inhabitant)
-    html = client.get(reverse("grants:index")).content.decode()
-    assert "Session d&#x27;hiver : ouverture le" in html and "Pas d'appel ouvert en ce moment." in html
-    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(hours=3))
-    html = client.get(reverse("grants:index")).content.decode()
-    assert "Session d&#x27;hiver : dépôt jusqu'au" in html and "Pas d'appel ouvert" not in html
-    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(hours=6))
-    html = client.get(reverse("grants:index")).content.decode()
-    assert "Session d&#x27;hiver" not in html and "Pas d'appel ouvert en ce moment." in html
+    with time_machine.travel(now, tick=False) as clock:
+        html = client.get(reverse("grants:index")).content.decode()
+        assert "Session d&#x27;hiver : ouverture le" in html and "Pas d'appel ouvert en ce moment." in html
+        clock.move_to(now + dt.timedelta(seconds=30))
+        html = client.get(reverse("grants:index")).content.decode()
+        assert "Session d&#x27;hiver : dépôt jusqu'au" in html and "Pas d'appel ouvert" not in html
+        clock.move_to(now + dt.timedelta(seconds=50))
+        html = client.get(reverse("grants:index")).content.decode()
+        assert "Session d&#x27;hiver" not in html and "Pas d'appel ouvert en ce moment." in html
 
 
 def test_index_anonymous_page_cache_versioned_and_bounded(client):
@@ -216,13 +221,15 @@ def test_inbox_transitions_and_piece_requests_show_at_once(agent_client, agent):
     assert "state-waiting_pieces" in row and "(délai suspendu)" in row
 
 
-def test_inbox_age_is_not_frozen_in_the_cache(agent_client, monkeypatch):
-    """The age changes with the time of day, not with the file: it stays out of the cached cells."""
-    application = submitted_application()  # submitted 10 days ago
+def test_inbox_age_is_not_frozen_in_the_cache(agent_client):
+    """The age changes with the time of day, not with the file: it stays out of the cached cells.
+    (Submitted 11 days ago but 2 minutes: the clock moves within the cells' time in the cache.)"""
+    application = submitted_application()
+    submitted_at = timezone.now() - dt.timedelta(days=11) + dt.timedelta(minutes=2)
+    Application.objects.filter(pk=application.pk).update(submitted_at=submitted_at)
     assert '<td class="number">10 j</td>' in _row(agent_client.get(INBOX).content.decode(), application)
-    later = timezone.now() + dt.timedelta(days=1, minutes=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
-    assert '<td class="number">11 j</td>' in _row(agent_client.get(INBOX).content.decode(), application)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=3), tick=False):
+        assert '<td class="number">11 j</td>' in _row(agent_client.get(INBOX).content.decode(), application)
 
 
 def test_inbox_choices_follow_schemes_and_agents(agent_client, agent):

@@ -142,12 +142,19 @@ def test_thread_rate_limit(settings, inhabitant):
     make_thread(inhabitant, people[0], about=people[0])
 
 
-def test_agents_are_not_limited_in_new_threads(settings, agent):
+def test_agents_are_not_limited_in_new_threads(settings, agent, inhabitant):
     settings.MESSAGING_THREADS_PER_DAY = 1
     people = UserFactory.create_batch(4)
-    for a, b in zip(people[::2], people[1::2], strict=True):
-        make_thread(a, b, about=a, by=agent)
-    make_thread(agent, people[0], about=agent)
+    threads = [make_thread(a, b, about=a, by=agent) for a, b in zip(people[::2], people[1::2], strict=True)]
+    threads.append(make_thread(agent, people[0], about=agent))
+    assert len({thread.pk for thread in threads}) == 3
+    assert Thread.objects.filter(created_by=agent).count() == 3
+    # The same limit holds for anyone else: a second new thread the same day is refused.
+    make_thread(inhabitant, people[0], about=people[0])
+    with pytest.raises(ValidationError) as exc:
+        make_thread(inhabitant, people[1], about=people[1])
+    assert "réessayez demain" in str(exc.value)
+    assert Thread.objects.filter(created_by=inhabitant).count() == 1
 
 
 def test_unread_counts_and_mark_read(inhabitant, bob, bicyclette, manager):

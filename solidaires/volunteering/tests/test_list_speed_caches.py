@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from unittest import mock
 
 import pytest
+import time_machine
 from django.db import connection
 from django.db.models import Case, F, FloatField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -19,7 +19,7 @@ from solidaires.territory.tests.factories import CommuneFactory, link_distance
 from solidaires.volunteering import selectors, services
 from solidaires.volunteering.models import Mission, MissionState
 
-from .factories import MissionFactory
+from .factories import ActiveEngagementFactory, MissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,9 +142,11 @@ def test_full_mission_shows_at_once(client, manager, bicyclette, romans):
         volunteers_wanted=1,
     )
     assert "Complète" not in _results(client.get("/missions/?essai=1").content.decode())
-    with mock.patch.object(services, "places_taken", return_value=1):
-        services.mission_refresh_fullness(mission)
-    assert "Complète" in _results(client.get("/missions/?essai=2").content.decode())
+    services.mission_refresh_fullness(mission)  # nobody yet: the real count keeps it open
+    assert "Complète" not in _results(client.get("/missions/?essai=2").content.decode())
+    ActiveEngagementFactory(mission=mission)  # the one place is taken
+    services.mission_refresh_fullness(mission)
+    assert "Complète" in _results(client.get("/missions/?essai=3").content.decode())
 
 
 def test_cards_are_keyed_on_the_day(client, romans):
@@ -160,8 +162,7 @@ def test_cards_are_keyed_on_the_day(client, romans):
         communes=[romans],
     )
     assert "À partir du" in client.get("/missions/?essai=1").content.decode()
-    later = timezone.localdate() + timedelta(days=3)
-    with mock.patch.object(timezone, "localdate", return_value=later):
+    with time_machine.travel(timezone.localtime() + timedelta(days=3)):
         assert "À partir du" not in client.get("/missions/?essai=2").content.decode()
 
 

@@ -30,13 +30,14 @@ def world(inhabitant, member):
     return {"space": space, "draft": draft, "submitted": submitted, "document": document}
 
 
-def expect(role: str, allowed: set[str], response, *, ok: int = 200) -> None:
+def expect(role: str, allowed: set[str], response, *, ok: int = 200, refused: int = 404) -> None:
+    """Decision 1102: 404 for a file the person may not know exists, 403 for a known page."""
     if role == "anonymous":
         assert response.status_code == 302, response.status_code
     elif role in allowed:
         assert response.status_code == ok, (role, response.status_code)
     else:
-        assert response.status_code in (403, 404), (role, response.status_code)
+        assert response.status_code == refused, (role, response.status_code)
 
 
 @pytest.mark.parametrize("as_role", ROLES, indirect=True)
@@ -123,7 +124,7 @@ def test_withdraw_page(as_role, world):
     role = "anonymous" if user is None else next(r for r in ROLES[1:] if _is(user, r))
     response = client.get(reverse("grants:application_withdraw", kwargs={"ref": "IC-2026-0042"}))
     # Agents see the file but withdrawing is the applicant's decision.
-    expect(role, {"inhabitant", "member"}, response)
+    expect(role, {"inhabitant", "member"}, response, refused=403 if role in {"agent", "admin_user"} else 404)
 
 
 @pytest.mark.parametrize("as_role", ROLES, indirect=True)
@@ -141,7 +142,7 @@ def test_agents_configuration_pages(as_role):
         reverse("grants_agents:on_behalf_start"),
     ):
         response = client.get(url)
-        expect(role, {"agent", "admin_user"}, response)
+        expect(role, {"agent", "admin_user"}, response, refused=403)
 
 
 def _is(user, role: str) -> bool:

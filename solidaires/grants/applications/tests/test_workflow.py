@@ -3,7 +3,10 @@ below as the expected machine); every illegal move raises."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django_fsm import TransitionNotAllowed
 
@@ -100,6 +103,25 @@ def test_clock_pauses_while_waiting_for_pieces(agent):
     services.application_move(application=application, by=agent, transition="pieces_supplied")
     assert application.clock_paused_at is None
     assert application.paused_seconds >= 0
+
+
+@pytest.mark.django_db
+def test_clock_pause_adds_up_the_days_waited_for_pieces(agent):
+    """The pause is measured with a clock that moves: 3 days waiting, then 2 more days."""
+    application = ApplicationFactory(state="instruction", number="IC-2026-0001")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        services.application_move(application=application, by=agent, transition="request_pieces")
+        clock.shift(dt.timedelta(days=3))
+        services.application_move(application=application, by=agent, transition="pieces_supplied")
+        application.refresh_from_db()
+        assert application.paused_seconds == 3 * 86400
+        clock.shift(dt.timedelta(days=10))  # under instruction again: the clock runs
+        services.application_move(application=application, by=agent, transition="request_pieces")
+        clock.shift(dt.timedelta(days=2))
+        services.application_move(application=application, by=agent, transition="declare_ineligible")
+    application.refresh_from_db()
+    assert application.clock_paused_at is None
+    assert application.paused_seconds == 5 * 86400
 
 
 @pytest.mark.django_db

@@ -294,7 +294,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied:
-            form.add_error(None, "Ce bilan n'attend pas de validation.")
+            if form.is_bound:
+                form.add_error(None, "Ce bilan n'attend pas de validation.")
+            else:  # approving sends no reason: the form is unbound and takes no error
+                messages.error(request, "Ce bilan n'attend pas de validation.")
     spent = sum(int(line.get("amount_cents", 0)) for line in report.realised_budget or [])
     return render(
         request,
