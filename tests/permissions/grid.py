@@ -199,43 +199,43 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (L, 403, 403, 200, F, 403, 403, 403),
         "POST": (L, 403, 403, 200, F, 403, 403, 403),
     },
-    "core:accessibility": {
+    "site:accessibility": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:healthz": {
+    "site:healthz": {
         "GET": (200, 200, 200, 200, 200, 200, 200, 200),
         "POST": (200, 200, 200, 200, 200, 200, 200, 200),
     },
-    "core:home": {
+    "site:home": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:legal_notice": {
+    "site:legal_notice": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:privacy": {
+    "site:privacy": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:section_participer": {
+    "site:section_participer": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:section_ressources": {
+    "site:section_ressources": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:security_policy": {
+    "site:security_policy": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:security_txt": {
+    "site:security_txt": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
-    "core:sitemap": {
+    "site:sitemap": {
         "GET": (200, 200, 200, 200, F, 200, 200, 200),
         "POST": (405, 405, 405, 405, F, 405, 405, 405),
     },
@@ -711,6 +711,31 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     "mutualaid:report": {
         "GET": (L, 403, 200, 200, F, 200, 200, 200),
         "POST": (L, 403, 400, 400, F, 400, 400, 400),
+    },
+    # The moderation context's pages (the mutualaid names are older names of the same views).
+    "moderation:report_content": {
+        "GET": (L, 200, 200, 403, F, 200, 200, 200),
+        "POST": (L, 400, 400, 403, F, 400, 400, 400),
+    },
+    "moderation_agents:queue": {
+        "GET": (L, 403, 403, 403, F, 200, 403, 200),
+        "POST": (L, 403, 403, 403, F, 200, 403, 200),
+    },
+    "moderation_agents:reinstate": {
+        "GET": (L, 403, 403, 403, F, 404, 403, 404),
+        "POST": (L, 403, 403, 403, F, 404, 403, 404),
+    },
+    "moderation_agents:report": {
+        "GET": (L, 403, 403, 403, F, 200, 403, 200),
+        "POST": (L, 403, 403, 403, F, 200, 403, 200),
+    },
+    "moderation_agents:report_action": {
+        "GET": (L, 403, 403, 403, F, 200, 403, 200),
+        "POST": (L, 403, 403, 403, F, 302, 403, 302),
+    },
+    "moderation_agents:suspended": {
+        "GET": (L, 403, 403, 403, F, 200, 403, 200),
+        "POST": (L, 403, 403, 403, F, 200, 403, 200),
     },
     "mutualaid:report_content": {
         "GET": (L, 200, 200, 403, F, 200, 200, 200),

@@ -40,7 +40,7 @@ def build_world() -> World:
         OfficeHoursFactory,
         RegistrationFactory,
     )
-    from solidaires.grants import instruction_services
+    from solidaires.grants.instruction import services as instruction_services
     from solidaires.grants.models import ApplicationState, ChecklistItem, Payment
     from solidaires.grants.tests.factories import (
         ApplicationFactory,
@@ -49,7 +49,8 @@ def build_world() -> World:
         committee_session,
         submitted_application,
     )
-    from solidaires.messaging.tests.factories import BlockFactory, make_thread
+    from solidaires.messaging.tests.factories import make_thread
+    from solidaires.moderation.tests.factories import BlockFactory
     from solidaires.mutualaid.tests.factories import MutualAidPostFactory, ReportFactory
     from solidaires.territory.models import PlaceStatus
     from solidaires.territory.tests.factories import PlaceFactory
@@ -200,6 +201,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "volunteering:mission_publish": lambda w: {"pk": w["mission"].pk},
     "volunteering:mission_close": lambda w: {"pk": w["mission"].pk},
     "mutualaid:report_content": lambda w: {"kind": "mission", "pk": w["mission"].pk},
+    "moderation:report_content": lambda w: {"kind": "mission", "pk": w["mission"].pk},
     "mutualaid:detail": lambda w: {"pk": w["post"].pk},
     "mutualaid:edit": lambda w: {"pk": w["post"].pk},
     "mutualaid:close": lambda w: {"pk": w["post"].pk},
@@ -267,6 +269,9 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "volunteering_agents:unhide": lambda w: {"pk": w["hidden_mission"].pk},
     "volunteering_agents:dismiss_report": lambda w: {"pk": w["mission_report"].pk},
     "mutualaid_agents:report": lambda w: {"pk": w["report"].pk},
+    "moderation_agents:report": lambda w: {"pk": w["report"].pk},
+    "moderation_agents:report_action": lambda w: {"pk": w["report"].pk, "action": "classer"},
+    "moderation_agents:reinstate": lambda w: {"user_pk": w["other"].pk},
     "mutualaid_agents:report_action": lambda w: {"pk": w["report"].pk, "action": "classer"},
     "mutualaid_agents:reinstate": lambda w: {"user_pk": w["other"].pk},
     "mutualaid_agents:unhide_post": lambda w: {"pk": w["hidden_post"].pk},
