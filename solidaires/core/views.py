@@ -23,7 +23,7 @@ LEGAL_PAGES_UPDATED_ON = date(2026, 11, 25)
 @require_safe
 @cache_anonymous(PAGE_CACHE_SECONDS)
 def home(request: HttpRequest) -> HttpResponse:
-    from solidaires.events.selectors import next_cafes
+    from solidaires.events.agenda.selectors import next_cafes
 
     context = {"figures": territory_figures(), "communes": commune_choices(), "cafes": next_cafes(3)}
     return render(request, "core/home.html", context)

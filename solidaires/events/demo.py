@@ -20,7 +20,7 @@ from solidaires.core.demo import BATCH_SIZE, FICTIONAL_MARKER, DemoContext
 from solidaires.core.search import document
 from solidaires.territory.models import Place
 
-from .models import (
+from .agenda.models import (
     CafeSignup,
     Event,
     EventAudience,
@@ -83,7 +83,7 @@ def _clear() -> None:
 
 def clear(ctx: DemoContext) -> None:
     """Delete the agenda's demo rows (called before associations and places are regenerated)."""
-    from .models import OfficeHours
+    from .officehours.models import OfficeHours
 
     OfficeHours.objects.filter(is_demo=True).delete()
     _clear()
@@ -233,6 +233,6 @@ def generate(ctx: DemoContext, people: Any) -> None:
     ctx.counts["cafes_benevolat"] = sum(1 for e in created if e.is_cafe)
     ctx.counts["event_registrations"] = len(registrations)
     ctx.counts["cafe_signups"] = len(signups)
-    from .officehours_demo import generate_officehours  # permanences (the permanences helper's)
+    from .officehours.demo import generate_officehours  # permanences
 
     generate_officehours(ctx, people)

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from solidaires.events import officehours_selectors as selectors
+from solidaires.events.agenda import selectors as agenda_selectors
+from solidaires.events.officehours import selectors
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ register = template.Library()
 def place_agenda(place: Any) -> dict[str, Any]:
     """On a place's page."""
     return {
-        "agenda": selectors.place_agenda(place.pk),
+        "agenda": agenda_selectors.place_agenda(place.pk),
         "subject": "place",
         "feed_kind": "lieu",
         "feed_slug": place.slug,
