@@ -21,11 +21,14 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from solidaires.accounts.privacy import register_eraser, register_exporter
+        from solidaires.associations.slots import association_sections
+        from solidaires.territory.slots import place_sections
 
         from .agenda import privacy as agenda_privacy
         from .agenda import rules as agenda_rules  # noqa: F401 - registers the agenda's permissions
         from .agenda.models import Event, Registration
         from .agenda.signups import attribute_cafe_signup
+        from .agenda.slots import association_agenda, place_agenda
         from .officehours import privacy as officehours_privacy
         from .officehours import rules as officehours_rules  # noqa: F401 - registers the permanences' permissions
 
@@ -47,3 +50,7 @@ class EventsConfig(AppConfig):
         register_eraser(agenda_privacy.erase_user_data)
         register_exporter("permanences", officehours_privacy.export_user_data)
         register_eraser(officehours_privacy.erase_user_data)
+
+        # The "Permanences et événements" block of places' and associations' pages.
+        place_sections.register(place_agenda, order=20)
+        association_sections.register(association_agenda, order=20)
