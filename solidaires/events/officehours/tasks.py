@@ -43,7 +43,7 @@ def _context(booking: Booking) -> dict[str, object]:
 @task()
 def send_booking_confirmation(booking_id: int) -> None:
     """Confirm an appointment to the person, with the .ics attached."""
-    from solidaires.events.agenda.feeds import booking_ics
+    from .ical import booking_ics
 
     booking = _booking(booking_id)
     if booking is None or booking.state != BookingState.BOOKED or not booking.user.email:

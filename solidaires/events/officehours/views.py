@@ -1,4 +1,4 @@
-"""Thin views of permanences, appointment bookings and calendar feeds."""
+"""Thin views of permanences and appointment bookings."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM
-from solidaires.events.agenda import feeds
+from solidaires.events.ical import CONTENT_TYPE
 from solidaires.territory.models import Commune
 
-from . import selectors, services
+from . import ical, selectors, services
 from .forms import BookingForm, ExceptionForm, OfficeHoursForm, apply_service_errors
 from .models import (
     Booking,
@@ -151,10 +151,7 @@ def officehours_ics(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     office_hours = _visible_or_404(request, pk)
     if not office_hours.is_active:
         raise Http404
-    cal = feeds.new_calendar(office_hours.title)
-    for component in feeds.officehours_components(office_hours, stamp=office_hours.updated_at):
-        cal.add_component(component)
-    response = HttpResponse(feeds.to_ical(cal), content_type=feeds.CONTENT_TYPE)
+    response = HttpResponse(ical.officehours_ics(office_hours), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="permanence-{office_hours.pk}.ics"'
     return response
 
@@ -237,7 +234,7 @@ def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_for_user(pk=pk)
     if booking is None or booking.user_id != request.user.pk or not booking.is_booked:
         raise Http404
-    response = HttpResponse(feeds.booking_ics(booking), content_type=feeds.CONTENT_TYPE)
+    response = HttpResponse(ical.booking_ics(booking), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rendez-vous-{booking.pk}.ics"'
     return response
 

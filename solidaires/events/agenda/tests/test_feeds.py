@@ -271,3 +271,10 @@ def test_assembled_feed_is_byte_for_byte_icalendars_serialisation():
 def test_feeds_page_offers_one_tap_subscription(client):
     page = client.get("/agenda/feeds/").content.decode()
     assert 'href="webcal://testserver/agenda/feed.ics"' in page
+
+
+def test_an_events_ics_and_the_feeds_share_one_vevent(client):
+    event = EventFactory(title="Chantier participatif")
+    (single,) = Calendar.from_ical(client.get(f"/agenda/{event.pk}-{event.slug}.ics").content).walk("VEVENT")
+    in_feed = by_uid(parse(client.get("/agenda/feed.ics")))[f"event-{event.pk}"]
+    assert single.to_ical() == in_feed.to_ical()

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from solidaires.core.pagination import keyset_paginate
-from solidaires.events.ical import event_ics
 
-from .. import selectors, services
+from .. import feeds, selectors, services
 from ..forms import CancelEventForm, EventForm
 from ..models import Event
 from .base import apply_errors, can, forbidden, manageable_event, visible_event
@@ -120,8 +119,8 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def ics(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     event = visible_event(request, pk)
     response = HttpResponse(
-        event_ics(event, request.build_absolute_uri(event.get_absolute_url())),
-        content_type="text/calendar; charset=utf-8",
+        feeds.event_ics(event),
+        content_type=feeds.CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{event.slug or "evenement"}.ics"'
     return response
