@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from solidaires.core.guards import login_required
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM
 from solidaires.events.ical import CONTENT_TYPE
 from solidaires.territory.models import Commune
@@ -61,19 +60,9 @@ def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """The permanences' 403 page: says in French why (decision 1102). The views that use it
+    are behind ``login_required``."""
     return render(request, "events/officehours/forbidden.html", {"message": message}, status=403)
-
-
-def login_required_here(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _visible_or_404(request: HttpRequest, pk: int) -> OfficeHours:
@@ -159,7 +148,7 @@ def officehours_ics(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_POST
 def officehours_book(request: HttpRequest, pk: int) -> HttpResponse:
     office_hours = _visible_or_404(request, pk)
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated:  # back to the permanence's page (this URL is POST-only)
         return redirect_to_login(office_hours.get_absolute_url())
     form = BookingForm(request.POST)
     error = ""
@@ -191,7 +180,7 @@ def officehours_book(request: HttpRequest, pk: int) -> HttpResponse:
 # -- My appointments ---------------------------------------------------------------------------
 
 
-@login_required_here
+@login_required
 @require_GET
 def booking_list(request: HttpRequest) -> HttpResponse:
     coming, past = selectors.my_bookings(request.user)
@@ -205,7 +194,7 @@ def _booking_or_404(request: HttpRequest, pk: int) -> Booking:
     return booking
 
 
-@login_required_here
+@login_required
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking_or_404(request, pk)
@@ -228,7 +217,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required_here
+@login_required
 @require_GET
 def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_for_user(pk=pk)
@@ -242,7 +231,7 @@ def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # -- Organisers --------------------------------------------------------------------------------
 
 
-@login_required_here
+@login_required
 @require_http_methods(["GET", "POST"])
 def officehours_create(request: HttpRequest) -> HttpResponse:
     if not _can(request, "events.officehours_add"):
@@ -264,7 +253,7 @@ def officehours_create(request: HttpRequest) -> HttpResponse:
     return render(request, "events/officehours/form.html", {"form": form, "office_hours": None})
 
 
-@login_required_here
+@login_required
 @require_http_methods(["GET", "POST"])
 def officehours_edit(request: HttpRequest, pk: int) -> HttpResponse:
     office_hours = _editable(request, pk)
@@ -284,7 +273,7 @@ def officehours_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/officehours/form.html", {"form": form, "office_hours": office_hours})
 
 
-@login_required_here
+@login_required
 @require_http_methods(["GET", "POST"])
 def officehours_state(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in STATE_ACTIONS:
@@ -309,7 +298,7 @@ def officehours_state(request: HttpRequest, pk: int, action: str) -> HttpRespons
     )
 
 
-@login_required_here
+@login_required
 @require_http_methods(["GET", "POST"])
 def officehours_exceptions(request: HttpRequest, pk: int) -> HttpResponse:
     office_hours = _editable(request, pk)
@@ -347,7 +336,7 @@ def officehours_exceptions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required_here
+@login_required
 @require_http_methods(["GET", "POST"])
 def officehours_exception_remove(request: HttpRequest, pk: int, exception_pk: int) -> HttpResponse:
     office_hours = _editable(request, pk)
@@ -365,7 +354,7 @@ def officehours_exception_remove(request: HttpRequest, pk: int, exception_pk: in
     )
 
 
-@login_required_here
+@login_required
 @require_GET
 def officehours_bookings(request: HttpRequest, pk: int) -> HttpResponse:
     office_hours = _visible_or_404(request, pk)
@@ -381,7 +370,7 @@ def officehours_bookings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required_here
+@login_required
 @require_GET
 def officehours_manage(request: HttpRequest) -> HttpResponse:
     if not _can(request, "events.officehours_add"):

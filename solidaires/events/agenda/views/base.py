@@ -19,9 +19,8 @@ from ..models import Event
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    """A French 403 page (anonymous visitors are sent to the login page instead)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """The agenda's 403 page: says in French why, and leads back to the agenda (decision 1102).
+    Views guard sign-in with ``solidaires.core.guards.login_required`` before."""
     return render(request, "events/forbidden.html", {"message": message}, status=403)
 
 
@@ -37,7 +36,12 @@ def visible_event(request: HttpRequest, pk: int) -> Event:
 
 
 def manageable_event(request: HttpRequest, pk: int) -> Event | HttpResponse:
+    """The event of an organisers' page. Decision 1102, in this order: 404 for an event the
+    person may not know exists (a draft, visitors included), the sign-in page for a visitor,
+    the French 403 page for anybody else who may not manage it."""
     event = visible_event(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if not can(request, "events.change_event", event):
         return forbidden(request, "Seuls les organisateurs de l'événement et les agents y ont accès.")
     return event

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 from datetime import timedelta
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from solidaires.core.guards import login_required
 from solidaires.events import formatting
 
 from .. import selectors
@@ -43,10 +43,9 @@ def cafe(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "events/cafe.html", {"event": event})
 
 
+@login_required
 def cafe_stats(request: HttpRequest) -> HttpResponse:
     """Agents: new volunteers per café and per month (the last 18 months by default)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not can(request, "events.view_cafe_stats"):
         return forbidden(request, "Cette page est réservée aux agents de l'Agglo.")
     months = 18

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from solidaires.core.guards import login_required
 from solidaires.core.pagination import keyset_paginate
 
 from .. import feeds, selectors, services
@@ -126,10 +126,9 @@ def ics(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return response
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not can(request, "events.add_event"):
         return forbidden(
             request,
@@ -208,10 +207,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_safe
 def my_events(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not can(request, "events.add_event"):
         return forbidden(request, "Cette page est réservée aux organisateurs d'événements.")
     qs = selectors.with_counts(selectors.managed_events(request.user).select_related("place", "commune"))

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from solidaires.core.guards import login_required
+
 from .. import selectors, services
 from ..models import Registration
 from .base import can, manageable_event, qr_svg_data_uri, visible_event
@@ -20,7 +22,7 @@ from .base import can, manageable_event, qr_svg_data_uri, visible_event
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated:  # back to the event's page (this URL is POST-only)
         return redirect_to_login(event.get_absolute_url())
     try:
         registration = services.registration_create(event=event, by=request.user)
@@ -43,15 +45,14 @@ def _registration_or_404(
         ),
         pk=pk,
     )
-    if not request.user.is_authenticated or not can(request, perm, registration):
+    if not can(request, perm, registration):
         raise Http404
     return registration
 
 
+@login_required
 @require_safe
 def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     registration = _registration_or_404(request, pk)
     qr = ""
     if registration.is_confirmed:
@@ -71,10 +72,9 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     registration = _registration_or_404(request, pk, "events.cancel_registration")
     if not registration.is_active:
         messages.info(request, "Cette inscription est déjà annulée.")
@@ -99,10 +99,9 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_safe
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     coming, past = selectors.my_registrations(request.user)
     return render(request, "events/my_registrations.html", {"coming": coming, "past": past})
 
@@ -142,11 +141,10 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def presence(request: HttpRequest, token: str) -> HttpResponse:
     """The URL in the QR code: opened by an organiser, confirms the person's presence."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     registration = Registration.objects.select_related("event", "user").filter(checkin_token=token).first()
     if registration is None or not can(request, "events.view_registration", registration):
         raise Http404
