@@ -176,7 +176,7 @@ _CARD_KEY_ANNOTATIONS = {
 class CardKey(NamedTuple):
     """What the agenda list reads per event on every request (the rows of ``agenda_page``):
     the keyset ordering, the parts of the card's cache key, and the capacity and confirmed
-    registrations for the places left (shown outside the cached card)."""
+    registrations for the places left (part of the card's key)."""
 
     id: int
     starts_at: datetime

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.views.decorators.http import require_safe
 
@@ -25,6 +28,8 @@ from solidaires.events.apps import AGENDA_DATA_VERSION
 from .. import selectors
 from ..models import Event, EventCategory
 from .base import can
+
+T = TypeVar("T")
 
 
 def _parse_date(value: str) -> date | None:
@@ -52,33 +57,36 @@ AGENDA_CACHE_SECONDS = 60
 
 # Cached HTML of the agenda's cards and of the week/month views' lines (decision 0902).
 CARD_TEMPLATE = "events/includes/event_item.html"
-CARD_TEMPLATE_VERSION = 1  # bump when event_item.html changes
+CARD_TEMPLATE_VERSION = 2  # bump when event_item.html changes (2: with its places left)
 LINE_TEMPLATE = "events/includes/calendar_line.html"
 LINE_TEMPLATE_VERSION = 1  # bump when calendar_line.html changes
 FRAGMENT_CACHE_SECONDS = 15 * 60
-# In a cached card, the place of the places left (they change with each registration).
-PLACES_SLOT = "<!--places-left-->"
-_FULL_TAG = '<p class="tag-list"><span class="tag tag-full">Complet, liste d\'attente</span></p>'
 
 
-def _places_tag(row: selectors.CardKey) -> str:
-    """The places left of a card, from the page query's ``confirmed_count`` (not cached)."""
+DAYS_TEMPLATE = "events/includes/agenda_days.html"
+DAYS_TEMPLATE_VERSION = 1  # bump when agenda_days.html changes
+MONTH_TEMPLATE = "events/includes/month_rows.html"
+MONTH_TEMPLATE_VERSION = 1  # bump when month_rows.html changes
+
+
+def _places(row: selectors.CardKey) -> dict[str, Any]:
+    """The places left shown on a card ("2 places restantes", or full): part of its cache
+    key, so that a registration shows at once (only that card is rendered again)."""
     if not row.capacity:
-        return ""
+        return {"places_left": "", "full": False}
     left = max(row.capacity - row.confirmed_count, 0)
-    if not left:
-        return _FULL_TAG
     plural = "" if left == 1 else "s"
-    return f'<p class="tag-list"><span class="tag">{left} place{plural} restante{plural}</span></p>'
+    return {"places_left": f"{left} place{plural} restante{plural}" if left else "", "full": not left}
 
 
 def _card_key(row: selectors.CardKey) -> tuple[object, ...]:
     # The event's own edits (every write goes through save(): publishing, cancelling, capacity,
     # organisers), its place's and its organisers' edits. Commune names: the territory version,
-    # part of every fragment key. The places left are not in the cached HTML.
+    # part of every fragment key. The places left: a registration changes them.
     # (The versions are text from the database: no space in a cache key.)
     versions = f"{row.place_version or ''}/{row.organisers_version or ''}".replace(" ", "T")
-    return (row.id, row.updated_at.isoformat(), versions)
+    places = max(row.capacity - row.confirmed_count, 0) if row.capacity else "-"
+    return (row.id, row.updated_at.isoformat(), versions, places)
 
 
 def _render_each(template_name: str, events: list[Event | None]) -> list[str]:
@@ -89,13 +97,20 @@ def _render_each(template_name: str, events: list[Event | None]) -> list[str]:
 
 def agenda_cards(rows: Sequence[selectors.CardKey]) -> list[SafeString]:
     """The HTML of each card of the list, in order: cached, the missing ones rendered (their
-    events loaded in two queries for those only); the places left filled in per request."""
+    events loaded in two queries for those only)."""
 
     def render_missing(missing: list[selectors.CardKey]) -> list[str]:
         events = selectors.events_for_cards([row.id for row in missing])
-        return _render_each(CARD_TEMPLATE, [events.get(row.id) for row in missing])
+        template = get_template(CARD_TEMPLATE)
+        # Empty for an event deleted since the page query.
+        return [
+            str(template.render({"event": events[row.id], **_places(row)})).strip()
+            if row.id in events
+            else ""
+            for row in missing
+        ]
 
-    cards = cached_fragments(
+    return cached_fragments(
         rows,
         namespace="events:card",
         template_version=CARD_TEMPLATE_VERSION,
@@ -103,10 +118,38 @@ def agenda_cards(rows: Sequence[selectors.CardKey]) -> list[SafeString]:
         render_missing=render_missing,
         timeout=FRAGMENT_CACHE_SECONDS,
     )
-    return [
-        mark_safe(card.replace(PLACES_SLOT, _places_tag(row), 1))  # our markup and numbers
-        for card, row in zip(cards, rows, strict=True)
-    ]
+
+
+def agenda_days(rows: Sequence[selectors.CardKey]) -> SafeString:
+    """The list's day sections with their cards: one fragment per composition of the page
+    (the keys of its cards, in order), the cards themselves cached one by one beneath it. A
+    warm page reads one key; a change to one card renders the sections again around the
+    other cards' cached HTML (decision 0902)."""
+    if not rows:
+        return SafeString("")
+
+    def render_missing(pages: list[tuple[selectors.CardKey, ...]]) -> list[str]:
+        return [
+            render_to_string(
+                DAYS_TEMPLATE,
+                {"days": _days(_by_day([row.starts_at for row in page], agenda_cards(page)))},
+            )
+            for page in pages
+        ]
+
+    def page_key(page: tuple[selectors.CardKey, ...]) -> tuple[object, ...]:
+        keys = "|".join(":".join(str(part) for part in _card_key(row)) for row in page)
+        return (CARD_TEMPLATE_VERSION, hashlib.sha256(keys.encode()).hexdigest())
+
+    (html,) = cached_fragments(
+        [tuple(rows)],
+        namespace="events:days",
+        template_version=DAYS_TEMPLATE_VERSION,
+        key_parts=page_key,
+        render_missing=render_missing,
+        timeout=FRAGMENT_CACHE_SECONDS,
+    )
+    return html
 
 
 def calendar_lines(entries: list[selectors.CalendarEntry]) -> list[SafeString]:
@@ -126,55 +169,76 @@ def calendar_lines(entries: list[selectors.CalendarEntry]) -> list[SafeString]:
     )
 
 
-def _by_day(starts: list[datetime], fragments: list[SafeString]) -> list[tuple[date, list[SafeString]]]:
+@dataclass(frozen=True)
+class Day(Generic[T]):
+    """A day of the list or of the month: its anchor ("jour-20261203"), its title ("Jeudi 3
+    décembre") and its items (cards or lines)."""
+
+    anchor: str
+    title: str
+    items: list[T]
+
+
+def _by_day(starts: list[datetime], fragments: list[T]) -> dict[date, list[T]]:
     """Fragments grouped by the local day of their event's start, in order."""
     zone = timezone.get_current_timezone()
-    groups: dict[date, list[SafeString]] = defaultdict(list)
+    groups: dict[date, list[T]] = defaultdict(list)
     for start, fragment in zip(starts, fragments, strict=True):
         groups[start.astimezone(zone).date()].append(fragment)
-    return sorted(groups.items())
+    return dict(sorted(groups.items()))
 
 
-# The day sections and the month table are built here rather than by template loops (which
-# cost ~4 ms for the month's 35 cells and a third of the list's rendering), from values that
-# need no escaping: numbers, day names from formatting, our classes and cached fragments.
+def _days(groups: dict[date, list[T]]) -> list[Day[T]]:
+    """The day sections, with their anchors and titles computed once here (template loops
+    with date filters cost a third of the list's rendering, decision 0902)."""
+    return [Day(f"jour-{day:%Y%m%d}", capfirst(formatting.day(day)), items) for day, items in groups.items()]
 
 
-def _month_rows(weeks: list[list[tuple[date, list[SafeString], bool]]]) -> SafeString:
-    """The month table's rows: one cell per day, with the number of its events linking to them."""
-    rows = []
-    for week in weeks:
+@dataclass(frozen=True)
+class MonthCell:
+    number: int  # 0: a day of another month (an empty cell)
+    count: int  # events that day
+    anchor: str = ""
+    label: str = ""  # "3 événements le jeudi 3 décembre", for screen readers
+
+
+@dataclass(frozen=True)
+class MonthTable:
+    start: date
+    weeks: list[list[MonthCell]]
+
+    @property
+    def counts(self) -> str:
+        return "-".join(str(cell.count) for week in self.weeks for cell in week if cell.number)
+
+
+def _month_table(start: date, by_day: dict[date, list[Any]]) -> SafeString:
+    """The month table's rows, from a template cached per month and count of events per day
+    (rendering its 35 cells costs ~4 ms, decision 0902)."""
+    weeks = []
+    for week in formatting.month_grid(start):
         cells = []
-        for day, lines, in_month in week:
-            if not in_month:
-                cells.append('<td class="other-month"></td>')
-            elif lines:
-                count = len(lines)
+        for day in week:
+            count = len(by_day.get(day, [])) if day.month == start.month else 0
+            if day.month != start.month:
+                cells.append(MonthCell(0, 0))
+            elif count:
+                noun = "événement" if count == 1 else "événements"
                 cells.append(
-                    f'<td><span class="day-number">{day.day}</span> <a href="#jour-{day:%Y%m%d}">{count} '
-                    f'<span class="visually-hidden">événement{"" if count == 1 else "s"} le '
-                    f"{formatting.day(day)}</span></a></td>"
+                    MonthCell(day.day, count, f"jour-{day:%Y%m%d}", f"{noun} le {formatting.day(day)}")
                 )
             else:
-                cells.append(f'<td><span class="day-number">{day.day}</span></td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>\n  ")
-    return mark_safe("".join(rows))  # numbers and formatting's day names only
-
-
-def _day_sections(days: list[tuple[date, str]], list_class: str) -> SafeString:
-    """One section per day: its heading, then the list of its events (``days`` gives each
-    day's cached fragments joined)."""
-    return mark_safe(  # dates, formatting's day names, our class names and cached fragments
-        "".join(
-            f'\n<section class="agenda-day" aria-labelledby="jour-{day:%Y%m%d}">\n'
-            f'  <h3 id="jour-{day:%Y%m%d}" class="agenda-day-title">{capfirst(formatting.day(day))}</h3>\n'
-            f'  <ul class="{list_class}">\n'
-            f"    {items}\n"
-            "  </ul>\n"
-            "</section>\n"
-            for day, items in days
-        )
+                cells.append(MonthCell(day.day, 0))
+        weeks.append(cells)
+    (rows,) = cached_fragments(
+        [MonthTable(start, weeks)],
+        namespace="events:month",
+        template_version=MONTH_TEMPLATE_VERSION,
+        key_parts=lambda table: (table.start.isoformat(), table.counts),
+        render_missing=template_renderer(MONTH_TEMPLATE, "table"),
+        timeout=FRAGMENT_CACHE_SECONDS,
     )
+    return rows
 
 
 def _filter_options(
@@ -222,7 +286,7 @@ def index(request: HttpRequest) -> HttpResponse:
             start = formatting.month_start(request.GET.get("mois", "")) or today.replace(day=1)
             end = formatting.add_months(start, 1)
         entries = selectors.calendar_entries(filters, start, end)
-        by_day = dict(_by_day([entry.starts_at for entry in entries], calendar_lines(entries)))
+        by_day = _by_day([entry.starts_at for entry in entries], calendar_lines(entries))
         context["events"] = entries
     if view == "semaine":
         days = [(start + timedelta(days=i), by_day.get(start + timedelta(days=i), [])) for i in range(7)]
@@ -236,15 +300,9 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         template = "events/week.html"
     elif view == "mois":
-        weeks = [
-            [(d, by_day.get(d, []), d.month == start.month) for d in week]
-            for week in formatting.month_grid(start)
-        ]
         context.update(
-            month_rows=_month_rows(weeks),
-            day_sections=_day_sections(
-                [(day, "".join(lines)) for day, lines in sorted(by_day.items())], "event-list"
-            ),
+            month_rows=_month_table(start, by_day) if entries else "",
+            days=_days(by_day),
             month_label=formatting.month(start.year, start.month),
             previous_url=_view_url(
                 "mois", "mois", formatting.add_months(start, -1).strftime("%Y-%m"), query_pairs
@@ -255,14 +313,10 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         context["view"] = "liste"
         page = selectors.agenda_page(filters, after=request.GET.get("apres"), before=request.GET.get("avant"))
-        days = _by_day([row.starts_at for row in page.items], agenda_cards(page.items))
         context.update(
             page=page,
             events=page.items,
-            day_sections=_day_sections(
-                [(day, "".join(f"\n{card}\n" for card in cards)) for day, cards in days],
-                "card-list event-results",
-            ),
+            day_sections=agenda_days(page.items),
         )
         template = "events/index.html"
     context["week_url"] = _view_url("semaine", "", "", query_pairs)
