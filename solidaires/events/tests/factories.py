@@ -1,4 +1,4 @@
-"""Factories of the events app (the permanences helper appends theirs below)."""
+"""Factories of the events app: the agenda's (events, registrations) and the permanences'."""
 
 from __future__ import annotations
 
