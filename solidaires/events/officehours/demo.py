@@ -81,7 +81,12 @@ def _clear() -> None:
     OfficeHours.objects.filter(is_demo=True).delete()  # exceptions and bookings follow (CASCADE)
 
 
-def generate_officehours(ctx: DemoContext, people: Any) -> None:
+def clear(ctx: DemoContext) -> None:
+    """Delete the permanences' demo rows (they point at places and associations)."""
+    _clear()
+
+
+def generate(ctx: DemoContext, people: Any) -> None:
     _clear()
     rng = ctx.rng("officehours")
     now = timezone.now()
