@@ -81,8 +81,10 @@ def main() -> None:
     from django.db.models import Q
     from django.test import Client
 
-    from solidaires.events import feeds, officehours_selectors
-    from solidaires.events.models import Event, EventState, OfficeHours, OfficeHoursState
+    from solidaires.events.agenda import feeds
+    from solidaires.events.agenda import selectors as feed_selectors
+    from solidaires.events.agenda.models import Event, EventState
+    from solidaires.events.officehours.models import OfficeHours, OfficeHoursState
 
     settings.ALLOWED_HOSTS = ["*"]
     events_qs = (
@@ -90,7 +92,7 @@ def main() -> None:
         .select_related("place", "place__commune", "commune")
         .order_by("starts_at", "id")
     )
-    scope = officehours_selectors.FeedScope(events=Q(), officehours=Q(), name="bench")
+    scope = feed_selectors.FeedScope(events=Q(), officehours=Q(), name="bench")
     n_events = events_qs.count()
     n_officehours = OfficeHours.objects.filter(state=OfficeHoursState.ACTIVE).count()
     # A year of events: the 365 days up to the last demo event (the demo spans ~22 months).
@@ -102,7 +104,7 @@ def main() -> None:
     def year() -> bytes:
         cache.clear()  # cold: no serialised fragment reused
         return feeds.public_feed(
-            name="bench", events=list(events_qs), officehours=officehours_selectors.feed_officehours(scope)
+            name="bench", events=list(events_qs), officehours=feed_selectors.feed_officehours(scope)
         )
 
     size = len(year())
@@ -110,7 +112,7 @@ def main() -> None:
 
     def year_warm() -> bytes:
         return feeds.public_feed(
-            name="bench", events=list(events_qs), officehours=officehours_selectors.feed_officehours(scope)
+            name="bench", events=list(events_qs), officehours=feed_selectors.feed_officehours(scope)
         )
 
     year_warm()

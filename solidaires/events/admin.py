@@ -1,15 +1,14 @@
 """Django admin for the agenda: read-mostly, for inspection and rare corrections.
 
 Day-to-day work (publishing, cancelling, registrations, attendance) goes through the pages and
-the services, which audit every change. The permanences helper registers its models in
-``officehours_admin`` if needed.
+the services, which audit every change. Permanences and appointments have no admin pages.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import CafeSignup, Event, Registration
+from .agenda.models import CafeSignup, Event, Registration
 
 
 class RegistrationInline(admin.TabularInline):

@@ -2,9 +2,9 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from .agenda.views import cafes
 
 app_name = "events_agents"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("cafes/", views.cafe_stats, name="cafes"),
+    path("cafes/", cafes.cafe_stats, name="cafes"),
 ]

@@ -8,8 +8,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from . import selectors
-from .models import Event, EventAudience, EventCategory, EventState
+from .agenda import selectors
+from .agenda.models import Event, EventAudience, EventCategory, EventState
 
 router = Router(tags=["events"])
 

@@ -20,8 +20,17 @@ class EventsConfig(AppConfig):
         from allauth.account.signals import user_signed_up
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Event, Registration
-        from .signups import attribute_cafe_signup
+        from solidaires.accounts.privacy import register_eraser, register_exporter
+        from solidaires.associations.slots import association_sections
+        from solidaires.territory.slots import place_sections
+
+        from .agenda import privacy as agenda_privacy
+        from .agenda import rules as agenda_rules  # noqa: F401 - registers the agenda's permissions
+        from .agenda.models import Event, Registration
+        from .agenda.signups import attribute_cafe_signup
+        from .agenda.slots import association_agenda, place_agenda
+        from .officehours import privacy as officehours_privacy
+        from .officehours import rules as officehours_rules  # noqa: F401 - registers the permanences' permissions
 
         # The anonymous /agenda/ pages are cached under the agenda's data version: any change
         # to an event or a registration (places left) shows at once (decision 0902).
@@ -35,14 +44,13 @@ class EventsConfig(AppConfig):
 
         # Café bénévolat attribution: a sign-up that follows a café's link or QR code.
         user_signed_up.connect(attribute_cafe_signup, dispatch_uid="solidaires.events.cafe_signup")
-        try:
-            from solidaires.accounts.privacy import register_eraser, register_exporter
-        except ImportError:  # pragma: no cover - the accounts app provides it
-            return
 
-        from . import officehours_rules, privacy  # noqa: F401 - registers the permanences' permissions
-        from .officehours_privacy import register as register_officehours_privacy
+        # Personal data (export and erasure, solidaires.accounts.privacy).
+        register_exporter("agenda", agenda_privacy.export_user_data)
+        register_eraser(agenda_privacy.erase_user_data)
+        register_exporter("permanences", officehours_privacy.export_user_data)
+        register_eraser(officehours_privacy.erase_user_data)
 
-        register_exporter("agenda", privacy.export_user_data)
-        register_eraser(privacy.erase_user_data)
-        register_officehours_privacy()
+        # The "Permanences et événements" block of places' and associations' pages.
+        place_sections.register(place_agenda, order=20)
+        association_sections.register(association_agenda, order=20)

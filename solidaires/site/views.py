@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.context_processors import MAIN_NAV, contact_email
-from solidaires.events.selectors import next_cafes
+from solidaires.events.agenda.selectors import next_cafes
 from solidaires.territory.models import Epci
 
 from .selectors import commune_choices, territory_figures

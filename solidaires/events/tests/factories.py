@@ -1,4 +1,4 @@
-"""Factories of the events app (the permanences helper appends theirs below)."""
+"""Factories of the events app: the agenda's (events, registrations) and the permanences'."""
 
 from __future__ import annotations
 
@@ -9,19 +9,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from solidaires.accounts.tests.factories import UserFactory
-from solidaires.events.models import (
+from solidaires.events.agenda.models import Event, EventCategory, EventState, Registration, RegistrationState
+from solidaires.events.officehours.models import (
     Booking,
     BookingState,
-    Event,
-    EventCategory,
-    EventState,
     OfficeHours,
     OfficeHoursKind,
     OfficeHoursState,
-    Registration,
-    RegistrationState,
 )
-from solidaires.events.recurrence import PARIS
+from solidaires.events.officehours.recurrence import PARIS
 from solidaires.territory.tests.factories import CommuneFactory, PlaceFactory
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from solidaires.events.tasks import send_due_reminders
+from solidaires.events.agenda.tasks import send_due_reminders
 
 
 class Command(BaseCommand):

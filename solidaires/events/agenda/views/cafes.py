@@ -1,0 +1,70 @@
+"""Cafés bénévolat: the café's link and poster (QR code), the agents' sign-up figures."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from solidaires.core.guards import login_required
+from solidaires.events import formatting
+
+from .. import selectors
+from .base import can, forbidden, manageable_event, qr_svg_data_uri
+
+CAFE_SESSION_KEY = "events_cafe_id"
+
+
+@require_safe
+def poster(request: HttpRequest, pk: int) -> HttpResponse:
+    event = manageable_event(request, pk)
+    if isinstance(event, HttpResponse):
+        return event
+    if not event.is_cafe or not event.signup_code:
+        raise Http404
+    link = request.build_absolute_uri(reverse("events:cafe", args=[event.signup_code]))
+    return render(request, "events/poster.html", {"event": event, "link": link, "qr": qr_svg_data_uri(link)})
+
+
+@require_safe
+def cafe(request: HttpRequest, code: str) -> HttpResponse:
+    """A café's link or QR code: remember the café, then lead to sign-up (or to the café's page)."""
+    event = selectors.event_for_signup_code(code)
+    if event is None:
+        raise Http404
+    if request.user.is_authenticated:
+        return redirect(event)
+    request.session[CAFE_SESSION_KEY] = event.pk
+    return render(request, "events/cafe.html", {"event": event})
+
+
+@login_required
+def cafe_stats(request: HttpRequest) -> HttpResponse:
+    """Agents: new volunteers per café and per month (the last 18 months by default)."""
+    if not can(request, "events.view_cafe_stats"):
+        return forbidden(request, "Cette page est réservée aux agents de l'Agglo.")
+    months = 18
+    with contextlib.suppress(ValueError):
+        months = max(1, min(int(request.GET.get("mois", 18)), 60))
+    end = timezone.now()
+    start = end - timedelta(days=round(months * 30.44))
+    per_cafe = selectors.new_volunteers_per_cafe(start, end)
+    per_month = selectors.cafe_signups_per_month(start, end)
+    return render(
+        request,
+        "events/agents/cafes.html",
+        {
+            "per_cafe": per_cafe,
+            "per_month": [
+                {"label": formatting.month(r["month"].year, r["month"].month), "signups": r["signups"]}
+                for r in per_month
+            ],
+            "total": sum(r["signups"] for r in per_cafe),
+            "months": months,
+        },
+    )
