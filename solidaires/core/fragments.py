@@ -26,7 +26,6 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.template.loader import get_template
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from solidaires.core.caching import cache_version as page_cache_version
@@ -89,19 +88,18 @@ def template_renderer(
     return render
 
 
-@lru_cache(maxsize=16)
-def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
-    # One option a line, indented as the list templates' former {% for %} loops were.
-    return "".join(
-        format_html('<option value="{}">{}</option>\n          ', value, label) for value, label in choices
-    )
+OPTIONS_TEMPLATE = "includes/select_options.html"
+
+
+@lru_cache(maxsize=256)
+def _options_html(choices: tuple[tuple[str, str], ...], selected: str) -> str:
+    return str(get_template(OPTIONS_TEMPLATE).render({"choices": choices, "selected": selected}))
 
 
 def select_options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
-    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked; the HTML
-    is built once per process for a given list (hundreds of communes at national scale)."""
-    html = _options_html(choices)
-    if selected:
-        value = escape(selected)
-        html = html.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
-    return mark_safe(html)  # built with format_html; the selected value is escaped
+    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked: our
+    template's output, rendered once per process for a given list and selected value
+    (hundreds of communes at national scale)."""
+    if selected and all(value != selected for value, _ in choices):
+        selected = ""  # an unknown value (a forged URL) must not fill the cache
+    return mark_safe(_options_html(choices, selected))  # our template's output, escaped
