@@ -378,9 +378,8 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 404, 404, 404, F, 404, 404, 404),
     },
     "events:publish": {
-        # 1102: a visitor gets 404 (a draft, rule 2), not 302 to sign in (rule 1): which rule first?
-        "GET": (404, 404, 404, 200, F, 200, 404, 200),
-        "POST": (404, 404, 404, 302, F, 302, 404, 302),
+        "GET": (L, 404, 404, 200, F, 200, 404, 200),
+        "POST": (L, 404, 404, 302, F, 302, 404, 302),
     },
     "events:register": {
         "GET": (405, 405, 405, 405, F, 405, 405, 405),

@@ -33,7 +33,8 @@ def build_world() -> World:
     from solidaires.accounts.tests.factories import UserFactory
     from solidaires.associations.models import AssociationStatus, Claim
     from solidaires.associations.tests.factories import AssociationFactory
-    from solidaires.events.models import EventState, OfficeHoursException
+    from solidaires.events.agenda.models import EventState
+    from solidaires.events.officehours.models import OfficeHoursException
     from solidaires.events.tests.factories import (
         BookingFactory,
         EventFactory,

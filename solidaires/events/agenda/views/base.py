@@ -36,12 +36,12 @@ def visible_event(request: HttpRequest, pk: int) -> Event:
 
 
 def manageable_event(request: HttpRequest, pk: int) -> Event | HttpResponse:
-    """The event of an organisers' page. Decision 1102, in this order: 404 for an event the
-    person may not know exists (a draft, visitors included), the sign-in page for a visitor,
-    the French 403 page for anybody else who may not manage it."""
-    event = visible_event(request, pk)
+    """The event of an organisers' page. Decision 1102, in this order: the sign-in page for a
+    visitor (an organiser may not be signed in yet), 404 for an event the person may not know
+    exists (a draft), the French 403 page for anybody else who may not manage it."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    event = visible_event(request, pk)
     if not can(request, "events.change_event", event):
         return forbidden(request, "Seuls les organisateurs de l'événement et les agents y ont accès.")
     return event
