@@ -515,7 +515,7 @@ def _resolve_all_about(target: models.Model, *, by: Any, note: str, except_pk: i
 
 def _list_data_versions() -> dict[str, str]:
     """The cached public lists that show each kind of reportable content."""
-    from solidaires.volunteering.services import MISSIONS_DATA_VERSION
+    from solidaires.volunteering.missions.services import MISSIONS_DATA_VERSION
 
     return {"mutualaid.mutualaidpost": BOARD_DATA_VERSION, "volunteering.mission": MISSIONS_DATA_VERSION}
 

@@ -7,19 +7,15 @@ class VolunteeringConfig(AppConfig):
     verbose_name = "Bénévolat"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permissions)
-
-        try:
-            from solidaires.accounts.privacy import register_eraser, register_exporter
-        except ImportError:  # pragma: no cover - the accounts app provides it
-            return
-
-        from . import privacy
+        from solidaires.accounts.privacy import register_eraser, register_exporter
+        from solidaires.volunteering.engagement import privacy as engagement_privacy
+        from solidaires.volunteering.engagement import rules as engagement_rules  # noqa: F401  (registers the permissions)
+        from solidaires.volunteering.missions import (
+            privacy,
+            rules,  # noqa: F401  (registers the permissions)
+        )
 
         register_exporter("volunteering_missions", privacy.export_user_data)
         register_eraser(privacy.erase_user_data)
-
-        from . import engagement_privacy
-
         register_exporter("volunteering_engagements", engagement_privacy.export_user_data)
         register_eraser(engagement_privacy.erase_user_data)

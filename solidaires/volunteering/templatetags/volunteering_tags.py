@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from ..hours_summary import format_minutes
+from solidaires.volunteering.engagement.hours_summary import format_minutes
 
 register = template.Library()
 
@@ -39,8 +39,8 @@ def association_volunteering(context: Any, association: Any) -> dict[str, Any]:
     managers a link to their volunteers' dashboard."""
     import rules
 
-    from .. import engagement_rules  # noqa: F401  (registers the permissions)
-    from ..engagement_selectors import association_response_time, open_missions_of
+    from solidaires.volunteering.engagement import rules as engagement_rules  # noqa: F401  (registers the permissions)
+    from solidaires.volunteering.engagement.selectors import association_response_time, open_missions_of
 
     if association is None or not getattr(association, "pk", None):
         return {"association": None}
