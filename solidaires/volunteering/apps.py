@@ -8,14 +8,24 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self) -> None:
         from solidaires.accounts.privacy import register_eraser, register_exporter
+        from solidaires.messaging.about import thread_abouts
+        from solidaires.messaging.digest import WEEKLY, digest_contents
         from solidaires.volunteering.engagement import privacy as engagement_privacy
         from solidaires.volunteering.engagement import rules as engagement_rules  # noqa: F401  (registers the permissions)
+        from solidaires.volunteering.engagement.threads import ENGAGEMENT_ABOUT, PROPOSAL_ABOUT
         from solidaires.volunteering.missions import (
             privacy,
             rules,  # noqa: F401  (registers the permissions)
         )
+        from solidaires.volunteering.missions.digest import MissionsDigest
+        from solidaires.volunteering.missions.threads import MISSION_ABOUT
 
         register_exporter("volunteering_missions", privacy.export_user_data)
         register_eraser(privacy.erase_user_data)
         register_exporter("volunteering_engagements", engagement_privacy.export_user_data)
         register_eraser(engagement_privacy.erase_user_data)
+        # Messaging knows no domain: what the weekly digest says, what a thread is about.
+        digest_contents.register(WEEKLY, MissionsDigest())
+        thread_abouts.register("volunteering.mission", MISSION_ABOUT)
+        thread_abouts.register("volunteering.engagement", ENGAGEMENT_ABOUT)
+        thread_abouts.register("volunteering.missionproposal", PROPOSAL_ABOUT)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from solidaires.core import audit
+from solidaires.messaging.services import message_send, thread_get_or_create
 from solidaires.volunteering.engagement import rules as engagement_rules  # noqa: F401  (registers the permissions)
 from solidaires.volunteering.engagement.hours_summary import (
     AGE_CONFIRM,
@@ -39,7 +40,9 @@ from solidaires.volunteering.engagement.models import (
     ProposalState,
 )
 from solidaires.volunteering.engagement.rules import is_own_mission
+from solidaires.volunteering.engagement.threads import engagement_thread_subject, proposal_thread_subject
 from solidaires.volunteering.missions.models import Mission, MissionState, VolunteerOffer
+from solidaires.volunteering.missions.services import mission_refresh_fullness
 
 logger = logging.getLogger(__name__)
 
@@ -85,11 +88,7 @@ def _refresh_response_time(mission: Mission) -> None:
 
 
 def _refresh_fullness(mission: Mission) -> None:
-    """Ask the missions side to mark the mission full (or open again); skipped until it exists."""
-    try:
-        from solidaires.volunteering.missions.services import mission_refresh_fullness
-    except (ImportError, AttributeError):
-        return
+    """Ask the missions side to mark the mission full (or open again)."""
     mission_refresh_fullness(mission)
 
 
@@ -142,10 +141,6 @@ def apply_checks(*, mission: Mission, volunteer: Any) -> str:
 def _start_thread(engagement: Engagement, volunteer: Any, message: str) -> bool:
     """A messaging thread between the volunteer and the association (or the poster), with the
     message as its first message. True when the message went out (messaging then notifies)."""
-    try:
-        from solidaires.messaging.services import message_send, thread_get_or_create
-    except ImportError:  # pragma: no cover - the messaging app provides it
-        return False
     mission = engagement.mission
     people = [volunteer]
     if mission.association_id is None:
@@ -156,7 +151,7 @@ def _start_thread(engagement: Engagement, volunteer: Any, message: str) -> bool:
         with transaction.atomic():
             thread = thread_get_or_create(
                 about=engagement,
-                subject=f"Candidature : {mission.title}"[:200],
+                subject=engagement_thread_subject(engagement),
                 people=people,
                 association=mission.association,
                 by=volunteer,
@@ -461,14 +456,10 @@ def proposal_create(
 
 def _start_proposal_thread(proposal: MissionProposal, by: Any) -> None:
     try:
-        from solidaires.messaging.services import message_send, thread_get_or_create
-    except ImportError:  # pragma: no cover
-        return
-    try:
         with transaction.atomic():
             thread = thread_get_or_create(
                 about=proposal,
-                subject=f"Proposition : {proposal.mission.title}"[:200],
+                subject=proposal_thread_subject(proposal),
                 people=[proposal.offer.person],
                 association=proposal.mission.association,
                 by=by,

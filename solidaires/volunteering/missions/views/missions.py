@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.views import forbidden
+from solidaires.messaging.services import thread_get_or_create
 from solidaires.volunteering.engagement.views.engagements import apply_box_context
 from solidaires.volunteering.missions import selectors, services
 from solidaires.volunteering.missions.forms import (
@@ -26,6 +27,7 @@ from solidaires.volunteering.missions.models import (
     Mission,
     MissionState,
 )
+from solidaires.volunteering.missions.threads import mission_thread_subject
 from solidaires.volunteering.missions.views.common import (
     _can,
     _login,
@@ -72,13 +74,9 @@ def mission_contact(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(reverse("volunteering:mission_detail_short", kwargs={"pk": pk}))
     mission = _mission_or_404(request, pk)
     try:
-        from solidaires.messaging.services import thread_get_or_create
-    except ImportError:  # pragma: no cover - messaging is part of the project
-        raise Http404 from None
-    try:
         thread = thread_get_or_create(
             about=mission,
-            subject=f"Mission : {mission.title}"[:200],
+            subject=mission_thread_subject(mission),
             people=[request.user, mission.contact],
             association=mission.association,
             by=request.user,

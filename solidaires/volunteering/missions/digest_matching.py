@@ -1,14 +1,18 @@
-"""Which new missions go into whose weekly digest: a plain-data filter, no Django import.
+"""Which new missions go into whose weekly digest: a plain-data filter, no query.
 
-The Django side (``digest.py``) loads one batch of recipients and the week's missions with a
-fixed number of queries, then calls :func:`match` for each person. The matching issue will
-replace this simple filter with a scored one.
+The Django side (``digest.py``, with messaging's digest machinery) loads one batch of
+recipients and the week's missions with a fixed number of queries, then calls :func:`match`
+for each person. The matching issue will replace this simple filter with a scored one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from solidaires.messaging.digest import DigestPerson
+
+__all__ = ["MAX_MISSIONS_PER_DIGEST", "DigestMission", "DigestPerson", "Matcher", "match"]
 
 MAX_MISSIONS_PER_DIGEST = 10
 
@@ -23,14 +27,6 @@ class DigestMission:
     is_remote: bool = False
     published_at: str = ""  # ISO date-time, newest first when trimming
     commune_label: str = ""
-
-
-@dataclass(frozen=True)
-class DigestPerson:
-    id: int
-    themes: frozenset[str] = frozenset()  # empty: every theme
-    commune: str | None = None  # INSEE code; None: the whole territory
-    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 def match(

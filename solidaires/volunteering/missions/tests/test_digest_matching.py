@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from solidaires.messaging.digest_matching import DigestMission, DigestPerson, match
+from solidaires.volunteering.missions.digest_matching import DigestMission, DigestPerson, match
 
 NEARBY = {"valence": frozenset({"bourg"}), "romans": frozenset()}
 
@@ -55,7 +55,7 @@ def test_newest_first_and_limit():
 def test_matcher_agrees_with_match():
     import random
 
-    from solidaires.messaging.digest_matching import Matcher
+    from solidaires.volunteering.missions.digest_matching import Matcher
 
     rng = random.Random(7)
     themes = ["a", "b", "c", "d"]

@@ -16,7 +16,8 @@ from solidaires.messaging import digest, services
 from solidaires.messaging.models import DigestLog
 from solidaires.messaging.tasks import send_weekly_digests
 from solidaires.territory.tests.factories import CommuneFactory, link_distance
-from solidaires.volunteering.models import MissionState
+from solidaires.volunteering.missions import digest as missions_digest
+from solidaires.volunteering.missions.models import MissionState
 from solidaires.volunteering.tests.factories import MissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,12 +120,12 @@ def test_at_most_once_a_week(missions, places):
     assert len(mail.outbox) == 2
     assert DigestLog.objects.count() == 2
     # Next week, again.
-    result = digest.run_batch(
+    result = missions_digest.run_batch(
         0,
         10**9,
         now=timezone.now() + timedelta(days=7),
         missions=[
-            digest.DigestMission(
+            missions_digest.DigestMission(
                 id=1,
                 title="Nouvelle",
                 url="http://x/",
