@@ -8,10 +8,12 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self) -> None:
         from solidaires.accounts.privacy import register_eraser, register_exporter
+        from solidaires.associations.slots import association_sections
         from solidaires.messaging.about import thread_abouts
         from solidaires.messaging.digest import WEEKLY, digest_contents
         from solidaires.volunteering.engagement import privacy as engagement_privacy
         from solidaires.volunteering.engagement import rules as engagement_rules  # noqa: F401  (registers the permissions)
+        from solidaires.volunteering.engagement.slots import association_volunteering
         from solidaires.volunteering.engagement.threads import ENGAGEMENT_ABOUT, PROPOSAL_ABOUT
         from solidaires.volunteering.missions import (
             privacy,
@@ -29,3 +31,5 @@ class VolunteeringConfig(AppConfig):
         thread_abouts.register("volunteering.mission", MISSION_ABOUT)
         thread_abouts.register("volunteering.engagement", ENGAGEMENT_ABOUT)
         thread_abouts.register("volunteering.missionproposal", PROPOSAL_ABOUT)
+        # The association's page: its missions after its agenda (events fill order 20), as before.
+        association_sections.register(association_volunteering, order=30)

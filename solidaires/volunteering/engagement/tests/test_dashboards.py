@@ -187,14 +187,11 @@ def test_association_box_on_the_association_page(client, mission, bicyclette):
         Engagement.objects.filter(pk=e.pk).update(
             created_at=now - timedelta(days=10), answered_at=now - timedelta(days=10 - days)
         )
-    from django.template import Context, Template
-
     from solidaires.volunteering.engagement.selectors import refresh_response_times
+    from solidaires.volunteering.engagement.slots import association_volunteering
 
     refresh_response_times([bicyclette.pk])
-    html = Template("{% load volunteering_tags %}{% association_volunteering association %}").render(
-        Context({"association": bicyclette})
-    )
+    html = association_volunteering(association=bicyclette)
     assert "Répond en général sous 2 jours" in html
     assert "Atelier réparation" in html
 
