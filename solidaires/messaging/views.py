@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.forms import apply_service_errors
+from solidaires.core.guards import login_required
 
 from . import selectors, services
 from .digest import user_id_from_token
@@ -34,12 +34,6 @@ def _reporting_available() -> bool:
     return True
 
 
-def _login(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
-
-
 def _thread_or_404(request: HttpRequest, pk: int) -> Thread:
     thread = selectors.thread_for_user(request.user, pk)
     if thread is None:
@@ -47,18 +41,16 @@ def _thread_or_404(request: HttpRequest, pk: int) -> Thread:
     return thread
 
 
+@login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The inbox: threads newest first, with unread counts."""
-    if (response := _login(request)) is not None:
-        return response
     page = selectors.inbox_page(request.user, after=request.GET.get("apres"), before=request.GET.get("avant"))
     return render(request, "messaging/index.html", {"page": page, "query": ""})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     thread = _thread_or_404(request, pk)
     form = MessageForm(request.POST or None)
     status = 200
@@ -98,9 +90,8 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def thread_mute(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     thread = _thread_or_404(request, pk)
     muted = request.POST.get("muted") == "1"
     services.thread_set_muted(thread=thread, by=request.user, muted=muted)
@@ -122,10 +113,9 @@ def _other_person(thread: Thread, request: HttpRequest, user_pk: int) -> Any:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def block(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     """Confirmation page, then block the person."""
-    if (response := _login(request)) is not None:
-        return response
     thread = _thread_or_404(request, pk)
     person = _other_person(thread, request, user_pk)
     if request.method == "POST":
@@ -136,9 +126,8 @@ def block(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def unblock(request: HttpRequest, user_pk: int) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     person = get_user_model().objects.filter(pk=user_pk).first()
     if person is None or not selectors.has_blocked(request.user, person):
         raise Http404
@@ -147,18 +136,16 @@ def unblock(request: HttpRequest, user_pk: int) -> HttpResponse:
     return redirect("messaging:blocks")
 
 
+@login_required
 def blocks(request: HttpRequest) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     return render(
         request, "messaging/blocks.html", {"blocks": list(selectors.blocked_people(request.user)[:200])}
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     from solidaires.accounts.models import NotificationPreference, Profile
 
     profile, _created = Profile.objects.get_or_create(user=request.user)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import rules
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -32,16 +29,6 @@ def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
     return render(request, T + "forbidden.html", {"message": message}, status=403)
-
-
-def login_required_here(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _engagement_or_404(request: HttpRequest, pk: int) -> Engagement:

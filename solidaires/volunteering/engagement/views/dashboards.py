@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from solidaires.associations.models import Association
+from solidaires.core.guards import login_required
 from solidaires.core.pdf import pdf_filename
 from solidaires.volunteering.engagement import selectors
 from solidaires.volunteering.engagement.attestation import (
@@ -39,13 +40,12 @@ from solidaires.volunteering.engagement.views.common import (
     _can,
     _keyset,
     forbidden,
-    login_required_here,
 )
 
 # Dashboards ------------------------------------------------------------------------------------
 
 
-@login_required_here
+@login_required
 def volunteer_dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     year = timezone.localdate().year
@@ -71,7 +71,7 @@ def volunteer_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, T + "volunteer_dashboard.html", context)
 
 
-@login_required_here
+@login_required
 def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     association = _association_for_manager(request, slug, "volunteering.engagement_association_dashboard")
     if isinstance(association, HttpResponse):
@@ -99,7 +99,7 @@ def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 # Agents ----------------------------------------------------------------------------------------
 
 
-@login_required_here
+@login_required
 def agents_queue(request: HttpRequest) -> HttpResponse:
     if not _can(request, "volunteering.engagement_agents_queue"):
         return forbidden(request, "Cette page est réservée aux agents de l'Agglo.")
@@ -116,7 +116,7 @@ def _attestation_reference(volunteer_id: int, association_id: int, start: date, 
     return hashlib.sha256(raw).hexdigest()[:10].upper()
 
 
-@login_required_here
+@login_required
 def attestation(request: HttpRequest) -> HttpResponse:
     """No parameters: the form. ``?association=<slug>&du=…&au=…`` (``&benevole=<id>`` for a
     manager): the PDF, generated on demand."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from solidaires.core.guards import login_required
+from solidaires.messaging.selectors import threads_about
 from solidaires.volunteering.engagement import selectors, services
 from solidaires.volunteering.engagement.forms import (
     ApplyForm,
@@ -36,7 +37,6 @@ from solidaires.volunteering.engagement.views.common import (
     _next_url,
     _self_ref,
     forbidden,
-    login_required_here,
 )
 from solidaires.volunteering.missions.models import Mission, MissionState
 
@@ -77,7 +77,7 @@ def apply_box_context(
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def apply(request: HttpRequest, mission_pk: int) -> HttpResponse:
     mission = get_object_or_404(Mission.objects.select_related("association"), pk=mission_pk)
     if not mission.is_public and not is_own_mission(request.user, mission):
@@ -113,18 +113,13 @@ def apply(request: HttpRequest, mission_pk: int) -> HttpResponse:
 
 def _threads(engagement: Engagement, user: Any) -> list[Any]:
     try:
-        from solidaires.messaging.selectors import threads_about
-    except ImportError:  # pragma: no cover - the messaging app provides it
-        return []
-    try:
         return list(threads_about(engagement, user)[:5])
     except Exception:  # noqa: BLE001 - the thread list is a convenience, never a failure
         return []
 
 
+@login_required
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     engagement = _engagement_or_404(request, pk)
     hours = selectors.engagement_hours(engagement)
     validated = sum(h.minutes for h in hours if h.state == HoursState.VALIDATED)
@@ -152,7 +147,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def engagement_accept(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement_or_404(request, pk)
     if not _can(request, "volunteering.engagement_decide", engagement):
@@ -196,7 +191,7 @@ def _confirm_context(engagement: Engagement, action: str) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def engagement_decline(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement_or_404(request, pk)
     if not _can(request, "volunteering.engagement_decide", engagement):
@@ -254,12 +249,12 @@ def _confirmed_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def engagement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_move(request, pk, "withdraw")
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def engagement_end(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_move(request, pk, "end")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.models import Association
+from solidaires.core.guards import login_required
 from solidaires.volunteering.engagement import selectors, services
 from solidaires.volunteering.engagement.forms import (
     HoursForm,
@@ -34,14 +35,13 @@ from solidaires.volunteering.engagement.views.common import (
     _engagement_or_404,
     _next_url,
     forbidden,
-    login_required_here,
 )
 
 # Hours ---------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def hours_log(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement_or_404(request, pk)
     if not _can(request, "volunteering.hours_log", engagement):
@@ -86,7 +86,7 @@ def _entry_or_404(request: HttpRequest, pk: int) -> HoursEntry:
 
 
 @require_POST
-@login_required_here
+@login_required
 def hours_validate(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(request, pk)
     if not _can(request, "volunteering.hours_decide", entry):
@@ -103,7 +103,7 @@ def hours_validate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def hours_reject(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(request, pk)
     if not _can(request, "volunteering.hours_decide", entry):
@@ -135,7 +135,7 @@ def hours_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required_here
+@login_required
 def hours_validate_bulk(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("association", "")
     association = get_object_or_404(Association, slug=slug)
@@ -169,7 +169,7 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
-@login_required_here
+@login_required
 def hours_summary_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     _check_year(year)
     association = _association_for_manager(request, slug, "volunteering.hours_summary")
@@ -209,7 +209,7 @@ def _csv_cell(value: str) -> str:
     return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
-@login_required_here
+@login_required
 def hours_summary_csv(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     _check_year(year)
     association = _association_for_manager(request, slug, "volunteering.hours_summary")

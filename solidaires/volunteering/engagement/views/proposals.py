@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from solidaires.core.guards import login_required
 from solidaires.volunteering.engagement import selectors, services
 from solidaires.volunteering.engagement.forms import (
     ProposalForm,
@@ -23,7 +24,6 @@ from solidaires.volunteering.engagement.views.common import (
     _can,
     _self_ref,
     forbidden,
-    login_required_here,
 )
 from solidaires.volunteering.missions.models import VolunteerOffer
 
@@ -53,7 +53,7 @@ def propose_box_context(
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def proposal_create(request: HttpRequest, offer_pk: int) -> HttpResponse:
     offer = get_object_or_404(VolunteerOffer.objects.visible(), pk=offer_pk)
     if not selectors.managed_associations(request.user) or offer.person_id == request.user.pk:
@@ -94,7 +94,7 @@ def _proposal_or_404(request: HttpRequest, pk: int) -> MissionProposal:
 
 
 @require_POST
-@login_required_here
+@login_required
 def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(request, pk)
     try:
@@ -107,7 +107,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_here
+@login_required
 def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(request, pk)
     error = ""

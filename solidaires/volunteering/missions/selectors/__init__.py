@@ -29,6 +29,7 @@ from solidaires.volunteering.missions.selectors.missions import (
     new_missions_for,
     open_reports,
     open_reports_by_mission,
+    saved_searches_of,
 )
 from solidaires.volunteering.missions.selectors.offers import (
     OfferFilters,
@@ -90,4 +91,5 @@ __all__ = [
     "offers_of",
     "open_reports",
     "open_reports_by_mission",
+    "saved_searches_of",
 ]

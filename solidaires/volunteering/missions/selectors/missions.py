@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from solidaires.mutualaid.models import Report, ReportQuerySet
-from solidaires.volunteering.missions.models import Mission, MissionState
+from solidaires.volunteering.missions.models import Mission, MissionState, SavedSearch
 from solidaires.volunteering.missions.selectors.filters import (
     MissionFilters,
     _list_prefetches,
@@ -127,3 +127,7 @@ def new_missions_for(*, query_string: str, since: datetime, limit: int = 20) -> 
 
 def mission_states_for_display() -> dict[str, str]:
     return {str(k): str(v) for k, v in MissionState.choices}
+
+
+def saved_searches_of(user: Any) -> list[SavedSearch]:
+    return list(SavedSearch.objects.filter(user=user).order_by("-created_at", "-id"))

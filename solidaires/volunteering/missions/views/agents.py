@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from solidaires.associations.views import forbidden
+from solidaires.core.guards import login_required
 from solidaires.mutualaid import services as moderation
 from solidaires.volunteering.missions import selectors
 from solidaires.volunteering.missions.forms import ReasonForm, apply_service_errors
@@ -28,13 +28,13 @@ TABS = [
 
 
 def _agent_or_response(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """The French 403 page for a signed-in person who is not an agent (kept: it says why)."""
     if not rules.has_perm("volunteering.access_agent_space", request.user):
         return forbidden(request, "Cette page est réservée aux agents de l'Agglo.")
     return None
 
 
+@login_required
 def queue(request: HttpRequest) -> HttpResponse:
     denied = _agent_or_response(request)
     if denied is not None:
@@ -53,6 +53,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def hide(request: HttpRequest, pk: int) -> HttpResponse:
     denied = _agent_or_response(request)
     if denied is not None:
@@ -80,6 +81,7 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     denied = _agent_or_response(request)
     if denied is not None:
@@ -103,6 +105,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
+@login_required
 def dismiss_report(request: HttpRequest, pk: int) -> HttpResponse:
     denied = _agent_or_response(request)
     if denied is not None:

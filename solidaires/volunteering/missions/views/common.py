@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 
 from solidaires.volunteering.missions import schedule, selectors
@@ -22,10 +21,6 @@ RADIUS_LABELS = [
 
 def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
     return rules.has_perm(perm, request.user, obj)
-
-
-def _login(request: HttpRequest) -> HttpResponse:
-    return redirect_to_login(request.get_full_path())
 
 
 def schedule_lines(mission: Mission) -> list[str]:

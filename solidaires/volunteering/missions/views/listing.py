@@ -10,13 +10,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options
@@ -45,8 +43,7 @@ SORT_LABELS = [
     ("distance", "Les plus proches de la commune"),
     ("pertinence", "Pertinence de la recherche"),
 ]
-RADIUS_OPTIONS = tuple(RADIUS_LABELS)
-SORT_OPTIONS = tuple(SORT_LABELS)
+MAP_ROWS_TEMPLATE = "volunteering/includes/map_rows.html"
 
 
 def _card(data: selectors.MissionCard) -> dict[str, Any]:
@@ -59,14 +56,15 @@ def _card(data: selectors.MissionCard) -> dict[str, Any]:
     }
 
 
-def mission_results(rows: Sequence[dict[str, Any]]) -> list[SafeString]:
-    """The HTML of each result of the page (list item and card), in order (decision 0827).
+def mission_results(rows: Sequence[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """Each result of the page (list item and card), in order, as (HTML before the distance,
+    the distance, HTML after it) for list.html (decision 0827).
 
     Each card is rendered once per version of the mission and of its association, and per
     day (the schedule lines depend on today), then cached and shared by every search, filter,
     page and visitor. The distance to the chosen commune depends on the search: the cached
-    card holds a mark in its place, replaced here (rows have a ``distance`` when a commune is
-    chosen)."""
+    card holds a mark in its place, where list.html writes it (rows have a ``distance`` when a
+    commune is chosen)."""
     today = timezone.localdate().isoformat()
 
     def key_parts(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -88,15 +86,11 @@ def mission_results(rows: Sequence[dict[str, Any]]) -> list[SafeString]:
         render_missing=render_missing,
         timeout=RESULT_CACHE_SECONDS,
     )
-    return [
-        mark_safe(html.replace(DISTANCE_MARK, _distance_text(row.get("distance")), 1))  # cached HTML, digits
-        for html, row in zip(results, rows, strict=True)
-    ]
-
-
-def results_html(results: list[SafeString]) -> SafeString:
-    """The results joined as the former {% for %} loop of list.html laid them out."""
-    return mark_safe("".join(f"\n  {html}\n  " for html in results))  # each result is safe HTML
+    parts = []
+    for html, row in zip(results, rows, strict=True):
+        before, _mark, after = html.partition(DISTANCE_MARK)
+        parts.append((before, _distance_text(row.get("distance")), after))
+    return parts
 
 
 def _distance_text(km: float | None) -> str:
@@ -114,44 +108,14 @@ def _rounded_km(km: float) -> str:
 # The list -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _map_row_parts(insee: str, name: str, lat: float | None, lon: float | None) -> tuple[str, str]:
-    """The escaped parts of a commune's row in the map table that do not depend on the search:
-    what comes before its count, and from its id to the count again (built once per process)."""
-    name = escape(name)
-    before = (
-        f'\n        <tr data-lat="{"" if lat is None else escape(str(lat))}" '
-        f'data-lon="{"" if lon is None else escape(str(lon))}" data-name="{name}" data-count="'
-    )
-    middle = f'commune={escape(insee)}&amp;rayon=0"><th scope="row">{name}</th><td>'
-    return before, middle
-
-
-def _map_rows(by_commune: list[dict[str, Any]], query: str) -> SafeString:
-    """The rows of the "missions par commune" table, built in Python (as select_options does):
-    up to 100 rows made the {% for %} loop the costliest part of the page. Byte for byte what
-    the former loop in list.html produced. Each commune's fixed parts are escaped once per
-    process (format_html for each row cost about 1 ms for 100 rows)."""
-    link = '" data-url="?' + (escape(query) + "&amp;" if query else "")
-    counts: dict[int, str] = {}
-    rows = []
-    for row in by_commune:
-        n = counts.get(row["n"])
-        if n is None:
-            n = counts[row["n"]] = escape(localize(row["n"]))
-        before, middle = _map_row_parts(
-            row["commune_id"], row["commune__name"], row["commune__lat"], row["commune__lon"]
-        )
-        rows.append(f"{before}{n}{link}{middle}{n}</td></tr>\n      ")
-    return mark_safe("".join(rows))  # every value is escaped
-
-
 @lru_cache(maxsize=256)
 def _map_rows_for(counts: tuple[tuple[str, int], ...], query: str, territory_version: int) -> SafeString:
-    """The map's rows for given missions per commune (built once per process for each count,
-    search and version of the territory: the same counts come back on every page of a search
-    and on every visit of the whole list)."""
-    return _map_rows(selectors.missions_by_commune(dict(counts)), query)
+    """The rows of the "missions par commune" table for given missions per commune, rendered
+    once per process for each count, search and version of the territory (the same counts
+    come back on every page of a search and on every visit of the whole list)."""
+    return render_to_string(
+        MAP_ROWS_TEMPLATE, {"rows": selectors.missions_by_commune(dict(counts)), "query": query}
+    )
 
 
 def map_rows(counts: dict[str, int], query: str) -> SafeString:
@@ -175,18 +139,6 @@ def _list_links(script_prefix: str) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=64)
-def _inline_options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
-    """``<option>`` elements on one line, ``selected`` marked (what the former {% for %} loops
-    of the radius and sort selects wrote), built once per process for each selected value."""
-    return mark_safe(  # every value is escaped
-        "".join(
-            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
-            for value, label in choices
-        )
-    )
-
-
 @cache_anonymous(LIST_CACHE_SECONDS, version_keys=(services.MISSIONS_DATA_VERSION,))
 def index(request: HttpRequest) -> HttpResponse:
     """/missions/ — search, filters, sort, list and map (title starts "Missions de bénévolat")."""
@@ -202,7 +154,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "result": result,
             "page": result.page,
-            "results": results_html(mission_results(result.rows)),
+            "results": mission_results(result.rows),
             "filters": filters,
             "errors": {
                 **(filters.errors or {}),
@@ -214,8 +166,8 @@ def index(request: HttpRequest) -> HttpResponse:
             },
             "theme_options": select_options(tuple(themes), filters.theme),
             "commune_options": select_options(tuple(communes), filters.commune),
-            "radius_option_tags": _inline_options(RADIUS_OPTIONS, str(filters.rayon)),
-            "sort_option_tags": _inline_options(SORT_OPTIONS, filters.tri),
+            "radius_options": RADIUS_LABELS,
+            "sort_options": SORT_LABELS,
             "links": _list_links(get_script_prefix()),
             "theme_label": theme_label,
             "query": query,

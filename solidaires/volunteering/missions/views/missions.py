@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.views import forbidden
+from solidaires.core.guards import login_required
 from solidaires.messaging.services import thread_get_or_create
 from solidaires.volunteering.engagement.views.engagements import apply_box_context
 from solidaires.volunteering.missions import selectors, services
@@ -30,7 +31,6 @@ from solidaires.volunteering.missions.models import (
 from solidaires.volunteering.missions.threads import mission_thread_subject
 from solidaires.volunteering.missions.views.common import (
     _can,
-    _login,
     _section_context,
     schedule_lines,
 )
@@ -71,6 +71,7 @@ def mission_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def mission_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """Start (or reopen) a conversation with the people behind the mission, on the platform."""
     if not request.user.is_authenticated:
+        # Not login_required: this action is POST only, the visitor comes back to the mission.
         return redirect_to_login(reverse("volunteering:mission_detail_short", kwargs={"pk": pk}))
     mission = _mission_or_404(request, pk)
     try:
@@ -97,8 +98,6 @@ def mission_detail_short(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post_mission(request: HttpRequest, *, on_behalf: bool) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     if on_behalf and not _can(request, "volunteering.post_on_behalf"):
         return forbidden(request, "Seuls les agents de l'Agglo peuvent publier pour une autre personne.")
     if not _can(request, "volunteering.add_mission"):
@@ -158,19 +157,20 @@ def _post_mission(request: HttpRequest, *, on_behalf: bool) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def mission_create(request: HttpRequest) -> HttpResponse:
     return _post_mission(request, on_behalf=False)
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def mission_create_on_behalf(request: HttpRequest) -> HttpResponse:
     return _post_mission(request, on_behalf=True)
 
 
+@login_required
 def handover_code(request: HttpRequest, pk: int) -> HttpResponse:
     """Shown once to the agent after posting on behalf: the code to give to the inhabitant."""
-    if not request.user.is_authenticated:
-        return _login(request)
     mission = get_object_or_404(Mission, pk=pk)
     if not _can(request, "volunteering.post_on_behalf"):
         return forbidden(request)
@@ -180,10 +180,9 @@ def handover_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def take_over(request: HttpRequest) -> HttpResponse:
     """/missions/reprendre/ — the inhabitant enters the code the agent gave them."""
-    if not request.user.is_authenticated:
-        return _login(request)
     if not _can(request, "volunteering.take_over_mission"):
         return forbidden(request, "Confirmez d'abord votre adresse e-mail, puis revenez saisir le code.")
     form = TakeOverForm(request.POST or None)
@@ -212,9 +211,8 @@ def _changeable_or_403(request: HttpRequest, pk: int) -> Mission | HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     mission = _changeable_or_403(request, pk)
     if isinstance(mission, HttpResponse):
         return mission
@@ -256,12 +254,11 @@ _MISSION_MOVES: dict[str, dict[str, str]] = {
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def mission_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     """Confirmation page (GET) then the move (POST): publish or close."""
     if move not in _MISSION_MOVES:
         raise Http404
-    if not request.user.is_authenticated:
-        return _login(request)
     mission = _changeable_or_403(request, pk)
     if isinstance(mission, HttpResponse):
         return mission
@@ -292,10 +289,9 @@ def mission_report(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mutualaid:report_content", kind="mission", pk=pk, permanent=True)
 
 
+@login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """ "Mes missions publiées"."""
-    if not request.user.is_authenticated:
-        return _login(request)
     missions = selectors.missions_of(request.user)
     from django.core.paginator import Paginator
 

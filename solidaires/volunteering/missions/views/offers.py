@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from solidaires.associations.views import forbidden
 from solidaires.core.fragments import select_options
+from solidaires.core.guards import login_required
 from solidaires.volunteering.engagement.views.proposals import propose_box_context
 from solidaires.volunteering.missions import schedule, selectors, services
 from solidaires.volunteering.missions.forms import (
@@ -25,7 +26,6 @@ from solidaires.volunteering.missions.models import (
 from solidaires.volunteering.missions.views.common import (
     RADIUS_LABELS,
     _can,
-    _login,
 )
 
 # Volunteer offers ---------------------------------------------------------------------------
@@ -40,10 +40,9 @@ def _offer_lines(offer: VolunteerOffer) -> str:
     return text
 
 
+@login_required
 def offers(request: HttpRequest) -> HttpResponse:
     """/missions/propositions/ — for association members and agents, without names."""
-    if not request.user.is_authenticated:
-        return _login(request)
     if not _can(request, "volunteering.browse_offers"):
         return render(request, "volunteering/offers_forbidden.html", {}, status=403)
     filters = selectors.OfferFilters.from_query(request.GET)
@@ -64,9 +63,8 @@ def offers(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     offer = selectors.offer_for_page(pk=pk)
     if offer is None or not _can(request, "volunteering.view_offer", offer):
         raise Http404
@@ -84,9 +82,8 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def offer_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     if not _can(request, "volunteering.add_offer"):
         return forbidden(
             request,
@@ -121,9 +118,8 @@ def _own_offer_or_404(request: HttpRequest, pk: int) -> VolunteerOffer:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     offer = _own_offer_or_404(request, pk)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -166,11 +162,10 @@ OFFER_MOVE_SLUGS = {"pause": "pause", "reprendre": "resume", "retirer": "close"}
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def offer_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     if move not in OFFER_MOVE_SLUGS:
         raise Http404
-    if not request.user.is_authenticated:
-        return _login(request)
     offer = _own_offer_or_404(request, pk)
     name = OFFER_MOVE_SLUGS[move]
     title, question, button, done = _OFFER_MOVES[name]
@@ -198,9 +193,8 @@ def offer_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     )
 
 
+@login_required
 def my_offers(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     mine_offers = list(selectors.offers_of(request.user))
     return render(
         request,

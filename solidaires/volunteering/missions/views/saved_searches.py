@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from solidaires.core.guards import login_required
 from solidaires.volunteering.missions import selectors, services
 from solidaires.volunteering.missions.forms import (
     SavedSearchForm,
@@ -18,24 +19,19 @@ from solidaires.volunteering.missions.forms import (
 from solidaires.volunteering.missions.models import (
     SavedSearch,
 )
-from solidaires.volunteering.missions.views.common import (
-    _login,
-)
 
 # Saved searches -----------------------------------------------------------------------------
 
 
+@login_required
 def saved_searches(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
-    searches = list(SavedSearch.objects.filter(user=request.user).order_by("-created_at", "-id"))
+    searches = selectors.saved_searches_of(request.user)
     return render(request, "volunteering/saved_searches.html", {"searches": searches})
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def saved_search_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     filters = selectors.MissionFilters.from_query(request.POST if request.method == "POST" else request.GET)
     if request.method == "POST":
         filters = selectors.MissionFilters.from_query(_query_dict(request.POST.get("query", "")))
@@ -69,9 +65,8 @@ def _query_dict(query: str) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _login(request)
     saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
     if request.method == "POST":
         services.saved_search_delete(saved_search=saved, by=request.user)
