@@ -115,12 +115,16 @@ def test_dismissing_from_the_missions_queue(client, inhabitant, agent, mission):
     assert client.post(f"/espace-agents/missions/signalements/{report.pk}/classer/").status_code == 404
 
 
-def test_a_report_about_a_post_cannot_be_dismissed_from_the_missions_queue(client, inhabitant, agent):
-    from solidaires.mutualaid.tests.factories import MutualAidPostFactory
+def test_a_report_about_a_message_cannot_be_dismissed_from_the_missions_queue(client, inhabitant, agent):
+    from solidaires.accounts.tests.factories import UserFactory
+    from solidaires.messaging.tests.factories import MessageFactory, make_thread
 
-    post = MutualAidPostFactory()
+    writer = UserFactory()
+    message = MessageFactory(thread=make_thread(writer, inhabitant), author=writer)
     client.force_login(inhabitant)
-    client.post(f"/entraide/{post.pk}/signaler/", {"reason": "spam"})
+    client.post(
+        reverse("mutualaid:report_content", kwargs={"kind": "message", "pk": message.pk}), {"reason": "spam"}
+    )
     report = Report.objects.get()
     client.force_login(agent)
     assert client.post(f"/espace-agents/missions/signalements/{report.pk}/classer/").status_code == 404
