@@ -57,10 +57,22 @@ class DigestItem(Protocol):
     def id(self) -> int: ...
 
 
+@dataclass(frozen=True)
+class DigestTexts:
+    """How the preferences and unsubscribe pages name the digest (the content's own words)."""
+
+    title: str = "Résumé hebdomadaire"
+    description: str = "Chaque semaine, un e-mail avec les nouveautés qui vous concernent."
+    checkbox_label: str = "M'envoyer chaque semaine un résumé des nouveautés près de chez moi"
+    every_theme: str = "tous les thèmes"
+    no_theme_help: str = "Sans thème coché, le résumé montre tous les thèmes."
+
+
 class DigestContent(Protocol):
     """What the weekly digest sends (registered as ``digest_contents.register(WEEKLY, ...)``)."""
 
     template: str  # plain text; context: name, unsubscribe_url, preferences_url, SITE_NAME + context()
+    texts: DigestTexts
 
     def select(self, people: list[DigestPerson], *, now: datetime) -> dict[int, list[Any]]:
         """Each person's items this week, by person id (no entry: no e-mail). A fixed number
@@ -74,6 +86,11 @@ class DigestContent(Protocol):
 
 WEEKLY = "weekly"
 digest_contents: Registry[DigestContent] = Registry("messaging.digest_contents")
+
+
+def digest_texts() -> DigestTexts:
+    content = digest_contents.get(WEEKLY)
+    return content.texts if content is not None else DigestTexts()
 
 
 # Tokens --------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from solidaires.associations.forms import apply_service_errors
 from solidaires.core.guards import login_required
 
 from . import selectors, services
-from .digest import user_id_from_token
+from .digest import digest_texts, user_id_from_token
 from .forms import MessageForm, PreferencesForm
 from .models import Thread
 
@@ -175,6 +175,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "form": form,
         "interests": list(profile.interests.all()),
         "blocks_count": selectors.blocked_people(request.user).count(),
+        "digest": digest_texts(),
     }
     return render(request, "messaging/preferences.html", context, status=400 if form.errors else 200)
 
@@ -190,5 +191,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         services.digest_unsubscribe(user=user)
-        return render(request, "messaging/unsubscribed.html", {})
-    return render(request, "messaging/unsubscribe.html", {"token": token})
+        return render(request, "messaging/unsubscribed.html", {"digest": digest_texts()})
+    return render(request, "messaging/unsubscribe.html", {"token": token, "digest": digest_texts()})

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from solidaires.messaging import digest as messaging_digest
-from solidaires.messaging.digest import BatchResult, DigestPerson
+from solidaires.messaging.digest import BatchResult, DigestPerson, DigestTexts
 from solidaires.territory.models import CommuneDistance
 from solidaires.volunteering.missions.digest_matching import DigestMission, Matcher
 from solidaires.volunteering.missions.models import Mission
@@ -87,6 +87,14 @@ class MissionsDigest:
     instead of this week's, for tests and benchmarks)."""
 
     template = "volunteering/emails/digest.txt"
+    texts = DigestTexts(
+        title="Résumé hebdomadaire des missions",
+        description="Chaque semaine, un e-mail avec les nouvelles missions de bénévolat à 15\u00a0km de votre "
+        "commune (ou à distance) dans les thèmes qui vous intéressent.",
+        checkbox_label="M'envoyer chaque semaine un résumé des nouvelles missions près de chez moi",
+        every_theme="toutes les missions",
+        no_theme_help="Sans thème coché, le résumé montre les missions de tous les thèmes.",
+    )
 
     def __init__(self, missions: list[DigestMission] | None = None) -> None:
         self.missions = missions
