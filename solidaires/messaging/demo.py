@@ -1,8 +1,8 @@
 """Demo data of the messaging app, called by solidaires.core.demo.generate.
 
-Conversations between generated volunteers and demo associations, about the demo missions
-when the volunteering app made some (else about the associations), with a few messages each;
-the demo role accounts (Camille the inhabitant, the association manager) get unread messages
+Conversations between generated volunteers and demo associations, about the demo objects of
+the kinds the apps registered in ``about.thread_abouts`` (else about the associations), with a
+few messages each; the demo role accounts (Camille the inhabitant, the association manager) get unread messages
 so that the header badge shows in ``make run``. Idempotent: this app's demo threads
 (``is_demo=True``) are deleted and recreated. Deterministic draws from ``ctx.rng``; dates are
 relative to now (the inbox must look current).
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from solidaires.core.demo import DEMO_ACCOUNT_DOMAIN, DemoContext
 
+from .about import thread_abouts
 from .models import Message, Participant, ParticipantKind, Thread, thread_key
 
 THREADS_AT_AGGLO = 300
@@ -67,20 +68,15 @@ def generate(ctx: DemoContext, people: Any) -> None:
     ):
         managers.setdefault(association_id, []).append(user_id)
     names = dict(Association.objects.filter(pk__in=list(managers)).values_list("pk", "name"))
-    # What the threads are about: demo missions of associations with a manager, else associations.
+    # What the threads are about: registered demo objects of associations with a manager, else
+    # the associations.
     abouts: list[tuple[ContentType, str, int, str]] = []
-    try:
-        from solidaires.volunteering.models import Mission
-
-        mission_ct = ContentType.objects.get_for_model(Mission)
-        for pk, title, association_id in (
-            Mission.objects.filter(is_demo=True, association_id__in=list(managers))
-            .order_by("pk")
-            .values_list("pk", "title", "association_id")
-        ):
-            abouts.append((mission_ct, str(pk), association_id, f"Mission : {title}"))
-    except ImportError:  # pragma: no cover - volunteering provides it
-        pass
+    for _key, kind in thread_abouts.items():
+        if kind.demo_objects is None:
+            continue
+        content_type = ContentType.objects.get_for_model(kind.model)
+        for obj, association_id in kind.demo_objects(list(managers)):
+            abouts.append((content_type, str(obj.pk), association_id, kind.subject(obj)))
     if not abouts:
         association_ct = ContentType.objects.get_for_model(Association)
         abouts = [
@@ -268,24 +264,23 @@ def attach_role_accounts(*, log: Any = print) -> int:
             .order_by("-user__email")
         ]
 
-    def about_for(association: Any) -> Any:
-        try:
-            from solidaires.volunteering.models import Mission
-        except ImportError:  # pragma: no cover
-            return association
-        return Mission.objects.filter(association=association).order_by("pk").first() or association
+    def about_for(association: Any) -> tuple[Any, str]:
+        for _key, kind in thread_abouts.items():
+            found = kind.first_of_association(association) if kind.first_of_association else None
+            if found is not None:
+                return found, kind.subject(found)
+        return association, f"Question pour {association.name}"
 
     def with_association(association: Any, *, camille_last: bool, started: Any) -> None:
         people = managers_of(association)
         if not people:
             return
-        about = about_for(association)
-        title = getattr(about, "title", None) or association.name
+        about, subject = about_for(association)
         thread = _thread(
             about=about,
             association=association,
             people=[camille],
-            subject=f"Mission : {title}",
+            subject=subject[:200],
             started=started,
         )
         Participant.objects.create(thread=thread, user=camille, kind=ParticipantKind.PERSON)

@@ -1,5 +1,11 @@
-"""The weekly digest, Django side: recipients in keyset batches, a fixed number of queries per
-batch, e-mails sent through one connection per batch, ``DigestLog`` for at-most-once a week.
+"""The weekly digest machinery, offered to any app: recipients in keyset batches, a fixed
+number of queries per batch, e-mails sent through one connection per batch, ``DigestLog`` for
+at-most-once a week, a one-click unsubscribe link and header.
+
+What the digest says is not messaging's business: the app that owns it registers a
+``DigestContent`` under ``WEEKLY`` in ``digest_contents`` from its ``AppConfig.ready()``
+(decision 1101; today volunteering's new missions). It chooses each recipient's items and
+renders them with its own template.
 
 ``send_weekly_digests`` (task and ``manage.py send_digests``) cuts the eligible users into
 ranges of ``BATCH_SIZE`` ids and enqueues ``send_digest_batch(first_id, last_id)`` for each.
@@ -9,9 +15,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,13 +29,68 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .digest_matching import DigestMission, DigestPerson, Matcher
+from solidaires.core.slots import Registry
+
 from .models import DigestLog, NotificationPreferences
 
 BATCH_SIZE = 500
-RADIUS_KM = 15.0
-NEW_MISSIONS_DAYS = 7
 UNSUBSCRIBE_SALT = "messaging.digest-unsubscribe"
+
+
+# What the digest says: registered by the app that owns it ------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestPerson:
+    """A recipient as the content sees it: the themes they follow and their commune."""
+
+    id: int
+    themes: frozenset[str] = frozenset()  # empty: every theme
+    commune: str | None = None  # INSEE code; None: the whole territory
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class DigestItem(Protocol):
+    """One line of a digest; people with the same items share one rendered body."""
+
+    @property
+    def id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class DigestTexts:
+    """How the preferences and unsubscribe pages name the digest (the content's own words)."""
+
+    title: str = "Résumé hebdomadaire"
+    description: str = "Chaque semaine, un e-mail avec les nouveautés qui vous concernent."
+    checkbox_label: str = "M'envoyer chaque semaine un résumé des nouveautés près de chez moi"
+    every_theme: str = "tous les thèmes"
+    no_theme_help: str = "Sans thème coché, le résumé montre tous les thèmes."
+
+
+class DigestContent(Protocol):
+    """What the weekly digest sends (registered as ``digest_contents.register(WEEKLY, ...)``)."""
+
+    template: str  # plain text; context: name, unsubscribe_url, preferences_url, SITE_NAME + context()
+    texts: DigestTexts
+
+    def select(self, people: list[DigestPerson], *, now: datetime) -> dict[int, list[Any]]:
+        """Each person's items this week, by person id (no entry: no e-mail). A fixed number
+        of queries whatever the number of people."""
+        ...
+
+    def context(self, items: Sequence[Any]) -> dict[str, Any]: ...
+
+    def subject(self, items: Sequence[Any]) -> str: ...
+
+
+WEEKLY = "weekly"
+digest_contents: Registry[DigestContent] = Registry("messaging.digest_contents")
+
+
+def digest_texts() -> DigestTexts:
+    content = digest_contents.get(WEEKLY)
+    return content.texts if content is not None else DigestTexts()
 
 
 # Tokens --------------------------------------------------------------------------------------
@@ -81,70 +143,6 @@ def batch_ranges(*, batch_size: int = BATCH_SIZE) -> list[tuple[int, int]]:
             return ranges
         ranges.append((ids[0], ids[-1]))
         last = ids[-1]
-
-
-# Missions ------------------------------------------------------------------------------------
-
-
-def new_missions(now: datetime) -> list[DigestMission]:
-    """Missions published in the last week and still visible: three queries."""
-    try:
-        from solidaires.volunteering.models import Mission
-    except ImportError:  # pragma: no cover - the missions app provides it
-        return []
-    since = now - timedelta(days=NEW_MISSIONS_DAYS)
-    rows = list(
-        Mission.objects.published()
-        .filter(published_at__gte=since, published_at__lte=now)
-        .values("pk", "title", "is_remote", "published_at")
-    )
-    ids = [r["pk"] for r in rows]
-    themes: dict[int, set[str]] = defaultdict(set)
-    for mission_id, theme_id in Mission.themes.through.objects.filter(mission_id__in=ids).values_list(
-        "mission_id", "theme_id"
-    ):
-        themes[mission_id].add(theme_id)
-    communes: dict[int, set[str]] = defaultdict(set)
-    names: dict[int, list[str]] = defaultdict(list)
-    for mission_id, insee, name in (
-        Mission.communes.through.objects.filter(mission_id__in=ids)
-        .order_by("commune__name")
-        .values_list("mission_id", "commune_id", "commune__name")
-    ):
-        communes[mission_id].add(insee)
-        names[mission_id].append(name)
-    base = settings.SOLIDAIRES_BASE_URL
-    missions = []
-    for r in rows:
-        url = base + Mission(pk=r["pk"], title=r["title"]).get_absolute_url()
-        label = "À distance" if r["is_remote"] else ", ".join(names[r["pk"]][:3])
-        missions.append(
-            DigestMission(
-                id=r["pk"],
-                title=r["title"],
-                url=url,
-                themes=frozenset(themes[r["pk"]]),
-                communes=frozenset(communes[r["pk"]]),
-                is_remote=bool(r["is_remote"]),
-                published_at=r["published_at"].isoformat() if r["published_at"] else "",
-                commune_label=label,
-            )
-        )
-    return missions
-
-
-def nearby_communes(origins: set[str], destinations: set[str], km: float = RADIUS_KM) -> dict[str, set[str]]:
-    """For each origin commune, the destination communes within ``km`` (one query)."""
-    from solidaires.territory.models import CommuneDistance
-
-    result: dict[str, set[str]] = defaultdict(set)
-    if not origins or not destinations:
-        return result
-    for origin, destination in CommuneDistance.objects.filter(
-        origin_id__in=origins, destination_id__in=destinations, km__lte=km
-    ).values_list("origin_id", "destination_id"):
-        result[origin].add(destination)
-    return result
 
 
 # One batch -----------------------------------------------------------------------------------
@@ -203,13 +201,14 @@ LINK_SLOT = "\x00unsubscribe\x00"
 
 
 class DigestWriter:
-    """Builds the batch's e-mails. The body is rendered once per distinct list of missions
+    """Builds the batch's e-mails. The body is rendered once per distinct list of items
     (people of the same commune and themes share it) with slots for the name and the
     unsubscribe link, filled by plain string replacement (the template is plain text, not
     escaped: the slots cannot appear in names, which are one line of printable text)."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, content: DigestContent) -> None:
         self.connection = connection
+        self.content = content
         base = settings.SOLIDAIRES_BASE_URL
         self.preferences_url = base + reverse("messaging:preferences")
         placeholder = "TOKEN"
@@ -221,14 +220,14 @@ class DigestWriter:
     def unsubscribe_url(self, user_id: int) -> str:
         return self.unsubscribe_prefix + unsubscribe_token(user_id) + self.unsubscribe_suffix
 
-    def _body(self, missions: list[DigestMission]) -> str:
-        key = tuple(m.id for m in missions)
+    def _body(self, items: Sequence[DigestItem]) -> str:
+        key = tuple(item.id for item in items)
         if key not in self._bodies:
             self._bodies[key] = render_to_string(
-                "messaging/emails/digest.txt",
+                self.content.template,
                 {
                     "name": NAME_SLOT,
-                    "missions": missions,
+                    **self.content.context(items),
                     "unsubscribe_url": LINK_SLOT,
                     "preferences_url": self.preferences_url,
                     "SITE_NAME": settings.SOLIDAIRES_SITE_NAME,
@@ -236,16 +235,12 @@ class DigestWriter:
             )
         return self._bodies[key]
 
-    def email(self, contact: dict[str, str], user_id: int, missions: list[DigestMission]) -> EmailMessage:
+    def email(self, contact: dict[str, str], user_id: int, items: Sequence[DigestItem]) -> EmailMessage:
         link = self.unsubscribe_url(user_id)
         name = contact["name"].replace("\x00", "")
-        body = self._body(missions).replace(NAME_SLOT, name).replace(LINK_SLOT, link)
-        n = len(missions)
-        plural = "s" if n > 1 else ""
+        body = self._body(items).replace(NAME_SLOT, name).replace(LINK_SLOT, link)
         return EmailMessage(
-            # ASCII on purpose: an accented subject is Q-encoded by the e-mail library, which
-            # costs more than the rest of the message (decision 0862).
-            f"[Solidaires] {n} nouvelle{plural} mission{plural} pour vous cette semaine",
+            self.content.subject(items),
             body,
             settings.DEFAULT_FROM_EMAIL,
             [contact["email"]],
@@ -264,33 +259,26 @@ def run_batch(
     last_id: int,
     *,
     now: datetime | None = None,
-    missions: list[DigestMission] | None = None,
+    content: DigestContent | None = None,
     connection: Any = None,
 ) -> BatchResult:
-    """Build and send the digests of users ``first_id..last_id`` (inclusive) for this week.
+    """Build and send the digests of users ``first_id..last_id`` (inclusive) for this week,
+    with ``content`` (by default the one registered under ``WEEKLY``; none: nothing is sent).
 
     A fixed number of queries whatever the batch size. Rows of ``DigestLog`` are claimed
     before sending (at most one digest per person and week, even if two workers race)."""
     now = now or timezone.now()
     week = week_start(timezone.localdate(now))
     result = BatchResult()
+    content = content or digest_contents.get(WEEKLY)
+    if content is None:
+        return result
     people, contacts = _people(first_id, last_id, week)
     result.recipients = len(people)
     if not people:
         return result
-    if missions is None:
-        missions = new_missions(now)
-    origins = {p.commune for p in people if p.commune}
-    destinations = {c for m in missions for c in m.communes}
-    nearby = nearby_communes(origins, destinations)
-    chosen: dict[int, list[DigestMission]] = {}
-    matcher = Matcher(missions, nearby)
-    for person in people:
-        found = matcher(person)
-        if found:
-            chosen[person.id] = found
-        else:
-            result.skipped_empty += 1
+    chosen = {pk: items for pk, items in content.select(people, now=now).items() if items}
+    result.skipped_empty = len(people) - len(chosen)
     if not chosen:
         return result
     run = uuid.uuid4().hex
@@ -306,7 +294,7 @@ def run_batch(
     )
     result.already_sent = len(chosen) - len(claimed)
     connection = connection or get_connection()
-    writer = DigestWriter(connection)
+    writer = DigestWriter(connection, content)
     emails = [writer.email(contacts[pk], pk, found) for pk, found in chosen.items() if pk in claimed]
     result.sent = connection.send_messages(emails) or 0 if emails else 0
     return result

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaires.core.models import Theme
 
+from .digest import digest_texts
 from .models import MAX_BODY_LENGTH
 
 
@@ -41,10 +42,7 @@ class PreferencesForm(forms.Form):
         required=False,
         help_text=_("L'e-mail contient seulement un lien, jamais le contenu du message."),
     )
-    weekly_digest = forms.BooleanField(
-        label=_("M'envoyer chaque semaine un résumé des nouvelles missions près de chez moi"),
-        required=False,
-    )
+    weekly_digest = forms.BooleanField(required=False)  # label: the digest's content (digest_texts)
     use_profile_interests = forms.TypedChoiceField(
         label=_("Thèmes du résumé"),
         choices=[
@@ -60,5 +58,10 @@ class PreferencesForm(forms.Form):
         queryset=Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Sans thème coché, le résumé montre les missions de tous les thèmes."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        texts = digest_texts()
+        self.fields["weekly_digest"].label = texts.checkbox_label
+        self.fields["themes"].help_text = texts.no_theme_help

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,17 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.forms import apply_service_errors
+from solidaires.core.guards import login_required
 
 from . import selectors, services
-from .digest import user_id_from_token
+from .digest import digest_texts, user_id_from_token
 from .forms import MessageForm, PreferencesForm
 from .models import Thread
-
-
-def _login(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
 
 
 def _thread_or_404(request: HttpRequest, pk: int) -> Thread:
@@ -37,18 +31,16 @@ def _thread_or_404(request: HttpRequest, pk: int) -> Thread:
     return thread
 
 
+@login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The inbox: threads newest first, with unread counts."""
-    if (response := _login(request)) is not None:
-        return response
     page = selectors.inbox_page(request.user, after=request.GET.get("apres"), before=request.GET.get("avant"))
     return render(request, "messaging/index.html", {"page": page, "query": ""})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     thread = _thread_or_404(request, pk)
     form = MessageForm(request.POST or None)
     status = 200
@@ -88,9 +80,8 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def thread_mute(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     thread = _thread_or_404(request, pk)
     muted = request.POST.get("muted") == "1"
     services.thread_set_muted(thread=thread, by=request.user, muted=muted)
@@ -112,10 +103,9 @@ def _other_person(thread: Thread, request: HttpRequest, user_pk: int) -> Any:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def block(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     """Confirmation page, then block the person."""
-    if (response := _login(request)) is not None:
-        return response
     thread = _thread_or_404(request, pk)
     person = _other_person(thread, request, user_pk)
     if request.method == "POST":
@@ -126,9 +116,8 @@ def block(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def unblock(request: HttpRequest, user_pk: int) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     person = get_user_model().objects.filter(pk=user_pk).first()
     if person is None or not selectors.has_blocked(request.user, person):
         raise Http404
@@ -137,18 +126,16 @@ def unblock(request: HttpRequest, user_pk: int) -> HttpResponse:
     return redirect("messaging:blocks")
 
 
+@login_required
 def blocks(request: HttpRequest) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     return render(
         request, "messaging/blocks.html", {"blocks": list(selectors.blocked_people(request.user)[:200])}
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    if (response := _login(request)) is not None:
-        return response
     from solidaires.accounts.models import NotificationPreference, Profile
 
     profile, _created = Profile.objects.get_or_create(user=request.user)
@@ -178,6 +165,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "form": form,
         "interests": list(profile.interests.all()),
         "blocks_count": selectors.blocked_people(request.user).count(),
+        "digest": digest_texts(),
     }
     return render(request, "messaging/preferences.html", context, status=400 if form.errors else 200)
 
@@ -193,5 +181,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         services.digest_unsubscribe(user=user)
-        return render(request, "messaging/unsubscribed.html", {})
-    return render(request, "messaging/unsubscribe.html", {"token": token})
+        return render(request, "messaging/unsubscribed.html", {"digest": digest_texts()})
+    return render(request, "messaging/unsubscribe.html", {"token": token, "digest": digest_texts()})

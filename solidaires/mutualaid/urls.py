@@ -1,7 +1,5 @@
 from django.urls import path
 
-from solidaires.moderation import views as moderation_views
-
 from . import views
 
 app_name = "mutualaid"
@@ -11,8 +9,6 @@ urlpatterns = [
     path("mes-annonces/", views.mine, name="mine"),
     path("conseils/", views.guide, name="guide"),
     path("reprendre/", views.take_over, name="take_over"),
-    # The moderation app's page (``moderation:report_content``, mounted first), by its older name.
-    path("signaler/<slug:kind>/<int:pk>/", moderation_views.report_content, name="report_content"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.edit, name="edit"),
     path("<int:pk>/retirer/", views.close, name="close"),

@@ -13,8 +13,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import HttpRequest
 
 from solidaires.moderation.models import Report
-
-from .models import Mission, SavedSearch, VolunteerOffer
+from solidaires.volunteering.missions.models import Mission, SavedSearch, VolunteerOffer
 
 
 class MissionReportInline(GenericTabularInline):

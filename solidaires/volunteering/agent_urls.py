@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import agent_views
+from solidaires.volunteering.missions.views import agents as agent_views
 
 app_name = "volunteering_agents"
 urlpatterns: list[URLPattern | URLResolver] = [

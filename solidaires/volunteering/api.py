@@ -15,9 +15,8 @@ from ninja import Field, Query, Router, Schema
 from solidaires.core.models import Theme
 from solidaires.core.pagination import keyset_paginate
 from solidaires.territory.models import Commune
-
-from . import selectors
-from .models import Mission, VolunteerOffer
+from solidaires.volunteering.missions import selectors
+from solidaires.volunteering.missions.models import Mission, VolunteerOffer
 
 router = Router(tags=["volunteering"])
 
@@ -238,7 +237,7 @@ def apply_to_mission(request: HttpRequest, mission_id: int, payload: Application
     """Session authentifiée (cookie et jeton CSRF). 409 : déjà candidat·e ou mission qui n'accepte plus."""
     from ninja import Status
 
-    from .engagement_api import apply_from_api
+    from solidaires.volunteering.engagement.api import apply_from_api
 
     status, body = apply_from_api(request, mission_id=mission_id, payload=payload.model_dump())
     return Status(status, body)

@@ -711,7 +711,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (L, 403, 200, 200, F, 200, 200, 200),
         "POST": (L, 403, 400, 400, F, 400, 400, 400),
     },
-    # The moderation context's pages (the mutualaid names are older names of the same views).
+    # The moderation context's pages.
     "moderation:report_content": {
         "GET": (L, 200, 200, 403, F, 200, 200, 200),
         "POST": (L, 400, 400, 403, F, 400, 400, 400),
@@ -736,10 +736,6 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (L, 403, 403, 403, F, 200, 403, 200),
         "POST": (L, 403, 403, 403, F, 200, 403, 200),
     },
-    "mutualaid:report_content": {
-        "GET": (L, 200, 200, 403, F, 200, 200, 200),
-        "POST": (L, 400, 400, 403, F, 400, 400, 400),
-    },
     "mutualaid:take_over": {
         "GET": (L, 200, 200, 200, F, 200, 200, 200),
         "POST": (L, 400, 400, 400, F, 400, 400, 400),
@@ -747,26 +743,6 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     "mutualaid_agents:on_behalf": {
         "GET": (L, 403, 403, 403, F, 200, 403, 200),
         "POST": (L, 403, 403, 403, F, 400, 403, 400),
-    },
-    "mutualaid_agents:queue": {
-        "GET": (L, 403, 403, 403, F, 200, 403, 200),
-        "POST": (L, 403, 403, 403, F, 200, 403, 200),
-    },
-    "mutualaid_agents:reinstate": {
-        "GET": (L, 403, 403, 403, F, 404, 403, 404),
-        "POST": (L, 403, 403, 403, F, 404, 403, 404),
-    },
-    "mutualaid_agents:report": {
-        "GET": (L, 403, 403, 403, F, 200, 403, 200),
-        "POST": (L, 403, 403, 403, F, 200, 403, 200),
-    },
-    "mutualaid_agents:report_action": {
-        "GET": (L, 403, 403, 403, F, 200, 403, 200),
-        "POST": (L, 403, 403, 403, F, 302, 403, 302),
-    },
-    "mutualaid_agents:suspended": {
-        "GET": (L, 403, 403, 403, F, 200, 403, 200),
-        "POST": (L, 403, 403, 403, F, 200, 403, 200),
     },
     "mutualaid_agents:unhide_post": {
         "GET": (L, 403, 403, 403, F, 200, 403, 200),

@@ -1,4 +1,4 @@
-"""Template helpers of engagements: durations, step labels, the association page's box."""
+"""Template filters of engagements: durations and step labels."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from ..hours_summary import format_minutes
+from solidaires.volunteering.engagement.hours_summary import format_minutes
 
 register = template.Library()
 
@@ -31,25 +31,3 @@ def duration(minutes: Any) -> str:
 @register.filter
 def step_label(state: str) -> str:
     return STEP_LABELS.get(state, state)
-
-
-@register.inclusion_tag("volunteering/engagements/association_box.html", takes_context=True)
-def association_volunteering(context: Any, association: Any) -> dict[str, Any]:
-    """On an association's page: its usual response time, its open missions, and for its
-    managers a link to their volunteers' dashboard."""
-    import rules
-
-    from .. import engagement_rules  # noqa: F401  (registers the permissions)
-    from ..engagement_selectors import association_response_time, open_missions_of
-
-    if association is None or not getattr(association, "pk", None):
-        return {"association": None}
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return {
-        "association": association,
-        "response_time": association_response_time(association),
-        "missions": open_missions_of(association),
-        "can_manage": user is not None
-        and rules.has_perm("volunteering.engagement_association_dashboard", user, association),
-    }

@@ -10,17 +10,14 @@ from django.utils import timezone
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.associations.tests.factories import AssociationFactory
 from solidaires.territory.tests.factories import CommuneFactory
-from solidaires.volunteering.models import (
+from solidaires.volunteering.engagement.models import (
     Engagement,
     EngagementState,
     HoursEntry,
     HoursState,
-    Mission,
     MissionProposal,
-    MissionState,
-    ScheduleKind,
-    VolunteerOffer,
 )
+from solidaires.volunteering.missions.models import Mission, MissionState, ScheduleKind, VolunteerOffer
 
 # --- missions helper ---------------------------------------------------------------------
 
@@ -56,7 +53,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
             return
         if extracted:
             self.communes.set(extracted)
-        from solidaires.volunteering.services import refresh_mission_index
+        from solidaires.volunteering.missions.services import refresh_mission_index
 
         refresh_mission_index(self)
 
@@ -80,7 +77,7 @@ class OfferFactory(factory.django.DjangoModelFactory):
             return
         if extracted:
             self.themes.set(extracted)
-        from solidaires.volunteering.services import refresh_offer_index
+        from solidaires.volunteering.missions.services import refresh_offer_index
 
         refresh_offer_index(self)
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Envoie le résumé hebdomadaire des nouvelles missions (par lots, au plus un par semaine)."
+    help = "Envoie le résumé hebdomadaire (par lots, au plus un par semaine)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

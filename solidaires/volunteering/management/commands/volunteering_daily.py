@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from solidaires.volunteering.engagement_tasks import remind_unanswered_applications
-from solidaires.volunteering.tasks import expire_missions, send_saved_search_alerts
+from solidaires.volunteering.engagement.tasks import remind_unanswered_applications
+from solidaires.volunteering.missions.tasks import expire_missions, send_saved_search_alerts
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Views of engagements, hours, dashboards, attestations and proposals (one module per topic)."""

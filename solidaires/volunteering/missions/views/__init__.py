@@ -1,0 +1,1 @@
+"""Views of the missions, volunteer offers and saved searches (one module per topic)."""
