@@ -310,11 +310,11 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "events:my_events": {
         "GET": (L, 403, 403, 200, F, 200, 403, 200),
-        "POST": (405, 405, 405, 405, F, 405, 405, 405),
+        "POST": (L, 405, 405, 405, F, 405, 405, 405),
     },
     "events:my_registrations": {
         "GET": (L, 200, 200, 200, F, 200, 200, 200),
-        "POST": (405, 405, 405, 405, F, 405, 405, 405),
+        "POST": (L, 405, 405, 405, F, 405, 405, 405),
     },
     "events:officehours_book": {
         "GET": (405, 405, 405, 405, F, 405, 405, 405),
@@ -387,7 +387,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "events:registration": {
         "GET": (L, 200, 404, 200, F, 200, 404, 200),
-        "POST": (405, 405, 405, 405, F, 405, 405, 405),
+        "POST": (L, 405, 405, 405, F, 405, 405, 405),
     },
     "events:registration_cancel": {
         "GET": (L, 200, 404, 200, F, 200, 404, 200),

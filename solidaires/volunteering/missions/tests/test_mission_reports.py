@@ -289,7 +289,7 @@ def test_a_mission_hidden_from_the_moderation_queue_leaves_the_cached_missions_l
 def test_missions_and_volunteer_offers_can_be_reported_and_missions_hidden(member, agent):
     from solidaires.moderation import services as moderation
 
-    from .factories import MissionFactory, OfferFactory
+    from solidaires.volunteering.tests.factories import MissionFactory, OfferFactory
 
     mission = MissionFactory()
     report = moderation.report_create(by=member, target=mission, reason="spam")
