@@ -48,7 +48,7 @@ def _model_field(model: type[Model], path: str) -> Field[Any, Any] | None:
     field_: Any = None
     for part in parts:
         try:
-            field_ = current._meta.get_field(part)
+            field_ = current._meta.pk if part == "pk" else current._meta.get_field(part)
         except (FieldDoesNotExist, AttributeError):
             return None
         current = field_.related_model if field_.is_relation else None

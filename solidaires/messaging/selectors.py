@@ -12,7 +12,7 @@ from django.db.models import Count, DateTimeField, IntegerField, OuterRef, Q, Qu
 from django.db.models.functions import Coalesce
 
 from solidaires.associations.models import Membership, MembershipRole
-from solidaires.core.pagination import InvalidCursor, KeysetPage, decode_cursor, encode_cursor
+from solidaires.core.pagination import InvalidCursor, KeysetPage, decode_typed_cursor, encode_cursor
 from solidaires.moderation.models import Block
 
 from .models import Message, Participant, ParticipantKind, Thread
@@ -143,8 +143,7 @@ def inbox_page(
     has_previous = False
     try:
         if before:
-            values = decode_cursor(before, 2)
-            values[0] = datetime.fromisoformat(values[0])
+            values = decode_typed_cursor(Thread, ("last_message_at", "pk"), before)
             rows = list(qs.filter(newer_than(values)).order_by(*ordering)[: per_page + 1])
             has_previous = len(rows) > per_page
             threads = list(reversed(rows[:per_page]))
@@ -152,8 +151,7 @@ def inbox_page(
             has_next = True
         else:
             if after:
-                values = decode_cursor(after, 2)
-                values[0] = datetime.fromisoformat(values[0])
+                values = decode_typed_cursor(Thread, ("last_message_at", "pk"), after)
                 qs = qs.filter(older_than(values))
                 is_first = False
                 has_previous = True

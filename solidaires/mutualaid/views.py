@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options
 from solidaires.core.guards import login_required
+from solidaires.core.params import query_insee, query_int
 from solidaires.moderation import views as moderation_views
 
 from . import selectors, services
@@ -53,10 +54,7 @@ def _post_or_404(request: HttpRequest, pk: int) -> MutualAidPost:
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
+    return query_int(value, minimum=0, maximum=10_000, default=0) or 0
 
 
 # The board for anonymous visitors: the same for all of them; any change to a post bumps the
@@ -112,7 +110,7 @@ def index(request: HttpRequest) -> HttpResponse:
         q=request.GET.get("q", "").strip()[:200],
         kind=request.GET.get("type", "").strip()[:10],
         category=request.GET.get("categorie", "").strip()[:12],
-        commune=request.GET.get("commune", "").strip()[:5],
+        commune=query_insee(request.GET.get("commune", "")),
         rayon=_int(request.GET.get("rayon")),
     )
     page = selectors.board_page(

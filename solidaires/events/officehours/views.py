@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from solidaires.core.guards import login_required
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM
+from solidaires.core.params import query_insee
 from solidaires.events.ical import CONTENT_TYPE
 from solidaires.territory.models import Commune
 
@@ -87,7 +88,7 @@ def _editable(request: HttpRequest, pk: int) -> OfficeHours | HttpResponse:
 
 @require_GET
 def officehours_list(request: HttpRequest) -> HttpResponse:
-    commune = request.GET.get("commune", "").strip()[:5]
+    commune = query_insee(request.GET.get("commune", ""))
     kind = request.GET.get("type", "").strip()[:24]
     if kind not in OfficeHoursKind.values:
         kind = ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from solidaires.core.guards import login_required
+from solidaires.core.params import query_int
 from solidaires.events import formatting
 
 from .. import selectors
@@ -48,9 +48,7 @@ def cafe_stats(request: HttpRequest) -> HttpResponse:
     """Agents: new volunteers per café and per month (the last 18 months by default)."""
     if not can(request, "events.view_cafe_stats"):
         return forbidden(request, "Cette page est réservée aux agents de l'Agglo.")
-    months = 18
-    with contextlib.suppress(ValueError):
-        months = max(1, min(int(request.GET.get("mois", 18)), 60))
+    months = query_int(request.GET.get("mois"), minimum=1, maximum=60, default=18) or 18
     end = timezone.now()
     start = end - timedelta(days=round(months * 30.44))
     per_cafe = selectors.new_volunteers_per_cafe(start, end)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options, template_renderer
+from solidaires.core.params import query_date, query_insee
 from solidaires.events import formatting
 from solidaires.events.apps import AGENDA_DATA_VERSION
 
@@ -33,10 +34,7 @@ T = TypeVar("T")
 
 
 def _parse_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip()[:10]) if value.strip() else None
-    except ValueError:
-        return None
+    return query_date(value)
 
 
 def _filters(request: HttpRequest) -> selectors.AgendaFilters:
@@ -44,7 +42,7 @@ def _filters(request: HttpRequest) -> selectors.AgendaFilters:
     category = get.get("categorie", "").strip()
     return selectors.AgendaFilters(
         q=get.get("q", "").strip()[:200],
-        commune=get.get("commune", "").strip()[:5],
+        commune=query_insee(get.get("commune", "")),
         category=category if category in EventCategory.values else "",
         association=get.get("association", "").strip()[:220],
         place=get.get("lieu", "").strip()[:220],

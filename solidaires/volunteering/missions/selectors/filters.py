@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from solidaires.core.models import Theme
+from solidaires.core.params import query_date, query_insee, query_int
 from solidaires.core.search import tokens
 from solidaires.territory import selectors as territory_selectors
 from solidaires.territory.models import Commune, CommuneDistance
@@ -42,10 +43,7 @@ def _flag(data: QueryDict | dict[str, Any], name: str) -> bool:
 
 
 def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip()[:10]) if value.strip() else None
-    except ValueError:
-        return None
+    return query_date(value)
 
 
 @dataclass
@@ -69,10 +67,11 @@ class MissionFilters:
         raw_rayon = str(data.get("rayon", "")).strip()
         rayon = DEFAULT_RADIUS
         if raw_rayon:
-            try:
-                rayon = max(0, min(MAX_RADIUS, int(float(raw_rayon.replace(",", ".")))))
-            except ValueError:
+            parsed = query_int(raw_rayon, minimum=0, maximum=MAX_RADIUS)
+            if parsed is None:
                 errors["rayon"] = "Indiquez une distance en kilomètres, par exemple 10."
+            else:
+                rayon = parsed
         raw_du, raw_au = str(data.get("du", "")), str(data.get("au", ""))
         du, au = _date(raw_du), _date(raw_au)
         if raw_du.strip() and du is None:
@@ -86,7 +85,7 @@ class MissionFilters:
         return cls(
             q=str(data.get("q", "")).strip()[:200],
             theme=str(data.get("theme", "")).strip()[:40],
-            commune=str(data.get("commune", "")).strip()[:5],
+            commune=query_insee(data.get("commune", "")),
             rayon=rayon,
             du=du,
             au=au,

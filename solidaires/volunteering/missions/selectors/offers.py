@@ -17,6 +17,7 @@ from django.db.models import (
 from django.http import QueryDict
 
 from solidaires.core.models import Theme
+from solidaires.core.params import query_insee
 from solidaires.core.search import tokens
 from solidaires.territory.models import Commune
 from solidaires.volunteering.missions.models import VolunteerOffer
@@ -47,7 +48,7 @@ class OfferFilters:
         return cls(
             q=str(data.get("q", "")).strip()[:200],
             theme=str(data.get("theme", "")).strip()[:40],
-            commune=str(data.get("commune", "")).strip()[:5],
+            commune=query_insee(data.get("commune", "")),
             rayon=rayon,
         )
 

@@ -288,7 +288,6 @@ def test_a_mission_hidden_from_the_moderation_queue_leaves_the_cached_missions_l
 
 def test_missions_and_volunteer_offers_can_be_reported_and_missions_hidden(member, agent):
     from solidaires.moderation import services as moderation
-
     from solidaires.volunteering.tests.factories import MissionFactory, OfferFactory
 
     mission = MissionFactory()
