@@ -73,93 +73,75 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 403, 403, 403, F, 302, 403, 302),
     },
     "api-v1:api-root": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (404, 404, 404, 404, 403, 404, 404, 404),
         "POST": (404, 404, 404, 404, 403, 404, 404, 404),
     },
     "api-v1:apply_to_mission": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (405, 405, 405, 405, 403, 405, 405, 405),
         # 1102: a visitor's empty body is refused (400) before the sign-in check; rule 1 says 401
         "POST": (400, 400, 400, 400, 403, 400, 400, 400),
     },
     "api-v1:get_association": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:get_commune": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:get_event": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:get_mission": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:get_place": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:get_post": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_associations": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_communes": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_events": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_missions": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_offers": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_places": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_posts": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:openapi-json": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (200, 200, 200, 200, 403, 200, 200, 200),
     },
     "api-v1:openapi-view": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (200, 200, 200, 200, 403, 200, 200, 200),
     },
     "api-v1:schemes": {
-        # 1102: agent without 2FA: 403 (JSON), not 302 to the set-up page (rule 4)
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
@@ -244,8 +226,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 302, 404, 302, F, 302, 404, 302),
     },
     "events:booking_ics": {
-        # 1102: manager and agents, who may cancel the booking (200), get 404; rule 3 says 403
-        "GET": (L, 200, 404, 404, F, 404, 404, 404),
+        "GET": (L, 200, 404, 403, F, 403, 404, 403),
         "POST": (L, 405, 405, 405, F, 405, 405, 405),
     },
     "events:booking_list": {
@@ -407,8 +388,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "grants:application_autosave": {
         "GET": (405, 405, 405, 405, F, 405, 405, 405),
-        # 1102: a visitor gets 403 (JSON); rule 1 says 302 to sign in, 401 for JSON
-        "POST": (403, 400, 400, 404, F, 400, 404, 400),
+        "POST": (401, 400, 400, 404, F, 400, 404, 400),
     },
     "grants:application_detail": {
         "GET": (L, 200, 200, 404, F, 200, 404, 200),
@@ -490,8 +470,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "grants:report": {
         "GET": (L, 200, 200, 404, F, 200, 404, 200),
-        # 1102: agents see the report (GET 200) but get 404 when they post; rule 3 says 403
-        "POST": (L, 200, 200, 404, F, 404, 404, 404),
+        "POST": (L, 200, 200, 404, F, 403, 404, 403),
     },
     "grants:vault_delete": {
         "GET": (L, 200, 200, 404, F, 200, 404, 200),
@@ -926,9 +905,8 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 200, 200, 200, F, 200, 200, 200),
     },
     "volunteering:offer_close": {
-        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
-        "GET": (L, 200, 404, 404, F, 404, 404, 404),
-        "POST": (L, 302, 404, 404, F, 404, 404, 404),
+        "GET": (L, 200, 403, 403, F, 403, 404, 403),
+        "POST": (L, 302, 403, 403, F, 403, 404, 403),
     },
     "volunteering:offer_create": {
         "GET": (L, 200, 200, 200, F, 200, 200, 200),
@@ -939,19 +917,16 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (L, 200, 200, 200, F, 200, 404, 200),
     },
     "volunteering:offer_edit": {
-        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
-        "GET": (L, 200, 404, 404, F, 404, 404, 404),
-        "POST": (L, 200, 404, 404, F, 404, 404, 404),
+        "GET": (L, 200, 403, 403, F, 403, 404, 403),
+        "POST": (L, 200, 403, 403, F, 403, 404, 403),
     },
     "volunteering:offer_pause": {
-        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
-        "GET": (L, 200, 404, 404, F, 404, 404, 404),
-        "POST": (L, 302, 404, 404, F, 404, 404, 404),
+        "GET": (L, 200, 403, 403, F, 403, 404, 403),
+        "POST": (L, 302, 403, 403, F, 403, 404, 403),
     },
     "volunteering:offer_resume": {
-        # 1102: member, manager, agents: they see it (offer_detail 200) but get 404; rule 3 says 403
-        "GET": (L, 200, 404, 404, F, 404, 404, 404),
-        "POST": (L, 400, 404, 404, F, 404, 404, 404),
+        "GET": (L, 200, 403, 403, F, 403, 404, 403),
+        "POST": (L, 400, 403, 403, F, 403, 404, 403),
     },
     "volunteering:offers": {
         "GET": (L, 403, 200, 200, F, 200, 403, 200),
@@ -959,17 +934,15 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "volunteering:proposal_accept": {
         "GET": (405, 405, 405, 405, F, 405, 405, 405),
-        # 1102: the manager whose association proposed gets 404; rule 3 would say 403
-        "POST": (L, 302, 404, 404, F, 404, 404, 404),
+        "POST": (L, 302, 404, 403, F, 404, 404, 404),
     },
     "volunteering:proposal_create": {
         "GET": (L, 403, 403, 200, F, 403, 403, 403),
         "POST": (L, 403, 403, 200, F, 403, 403, 403),
     },
     "volunteering:proposal_decline": {
-        # 1102: the manager whose association proposed gets 404; rule 3 would say 403
-        "GET": (L, 200, 404, 404, F, 404, 404, 404),
-        "POST": (L, 302, 404, 404, F, 404, 404, 404),
+        "GET": (L, 200, 404, 403, F, 404, 404, 404),
+        "POST": (L, 302, 404, 403, F, 404, 404, 404),
     },
     "volunteering:saved_search_create": {
         "GET": (L, 200, 200, 200, F, 200, 200, 200),

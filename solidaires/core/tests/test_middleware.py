@@ -32,3 +32,14 @@ def test_a_view_that_chose_its_caching_keeps_it(client, inhabitant):
     response = client.get("/territoire/communes.geojson")
     assert response.status_code == 200
     assert "max-age" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=abc%00def", "%00=1", "commune=26362&au=%00"])
+def test_a_nul_character_in_the_query_string_gets_the_400_page(client, query):
+    response = client.get(f"/associations/?{query}")
+    assert response.status_code == 400
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_an_ordinary_query_string_goes_through(client):
+    assert client.get("/associations/?q=v%C3%A9lo").status_code == 200

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM
 from solidaires.core.params import query_insee
 from solidaires.events.ical import CONTENT_TYPE
@@ -221,8 +221,11 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = selectors.booking_for_user(pk=pk)
-    if booking is None or booking.user_id != request.user.pk or not booking.is_booked:
+    booking = _booking_or_404(request, pk)  # 404 for whoever may not know the appointment
+    if booking.user_id != request.user.pk:
+        # Decision 1102: organisers see the appointment, but its calendar file is the person's.
+        raise Refused("Ce fichier d'agenda est celui de la personne qui a pris le rendez-vous.")
+    if not booking.is_booked:
         raise Http404
     response = HttpResponse(ical.booking_ics(booking), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rendez-vous-{booking.pk}.ics"'

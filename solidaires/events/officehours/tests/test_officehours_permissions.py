@@ -20,7 +20,8 @@ ENDED = (404, 404, 404, 200, 200, 404, 200)
 LOGGED_IN = (LOGIN, 200, 200, 200, 200, 200, 200)
 # The inhabitant's booking at La Bicyclette Bleue's permanence: owner, organisers, agents.
 OWN_BOOKING = (LOGIN, 200, 404, 200, 200, 404, 200)
-OWN_BOOKING_ICS = (LOGIN, 200, 404, 404, 404, 404, 404)
+# Decision 1102: those who see the appointment (organisers, agents) get 403 for its file.
+OWN_BOOKING_ICS = (LOGIN, 200, 404, 403, 403, 404, 403)
 BOOK = (LOGIN, 302, 302, 302, 302, 302, 302)
 
 

@@ -338,7 +338,7 @@ def _step_review(request: HttpRequest, application: Application) -> HttpResponse
 def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """The JS enhancement POSTs the current step's fields here every 20 s (CSRF checked)."""
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Connectez-vous."}, status=403)
+        return JsonResponse({"error": "Connectez-vous."}, status=401)  # decision 1102: JSON, not a redirect
     application = selectors.application_for_user(ref=str(pk), user=request.user)
     if application is None:
         raise Http404

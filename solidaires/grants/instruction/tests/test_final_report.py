@@ -108,9 +108,10 @@ def test_report_submission_with_photos_and_bad_input(client, granted, inhabitant
     assert ReportPhoto.objects.filter(report=report).count() == 1
     granted.refresh_from_db()
     assert granted.state == S.REPORT_RECEIVED
-    # Sent: no second submission.
+    # Sent: no second submission (decision 1102: the applicant sees the report, 403 says why).
     response = client.post(url, {"lines": "x ; 1", "participants": "1", "outcomes": "y"})
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "déjà été envoyé" in response.content.decode()
 
 
 def test_disguised_photo_rejected(client, granted, inhabitant):

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.core.pagination import keyset_paginate
 from solidaires.grants.applications.models import Application
 from solidaires.grants.instruction import selectors, services
@@ -51,7 +51,11 @@ def final_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = FinalReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if not can_submit:
-            raise Http404
+            # Decision 1102: the person sees the report, so 403 says why.
+            raise Refused(
+                "Ce bilan ne peut pas être envoyé : il a déjà été envoyé, ou seul le porteur du "
+                "dossier peut le remplir."
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -44,7 +44,8 @@ EVERYONE = (LOGIN, 200, 200, 200, 200, 200, 200)
 MANAGERS = (LOGIN, 403, 403, 200, 403, 403, 403)
 AGENTS = (LOGIN, 403, 403, 403, 200, 403, 200)
 MANAGER_ATTESTATION = (LOGIN, 404, 404, 200, 404, 404, 404)
-OFFER_OWNER_ONLY = (LOGIN, 404, 404, 404, 404, 404, 404)
+# Decision 1102: the association that proposed (its manager) knows the proposal: 403.
+OFFER_OWNER_ONLY = (LOGIN, 404, 404, 403, 404, 404, 404)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.volunteering.engagement import selectors, services
 from solidaires.volunteering.engagement.forms import (
     ProposalForm,
@@ -88,9 +88,12 @@ def _proposal_or_404(request: HttpRequest, pk: int) -> MissionProposal:
     proposal = get_object_or_404(
         MissionProposal.objects.select_related("offer", "mission", "mission__association"), pk=pk
     )
-    if not _can(request, "volunteering.proposal_decide", proposal):
-        raise Http404
-    return proposal
+    if _can(request, "volunteering.proposal_decide", proposal):
+        return proposal
+    if _can(request, "volunteering.proposal_create", proposal.mission):
+        # Decision 1102: the association that made the proposal knows it exists.
+        raise Refused("Seule la personne à qui la mission est proposée peut l'accepter ou la décliner.")
+    raise Http404
 
 
 @require_POST

@@ -25,6 +25,8 @@ CHANGERS = expect(403, anonymous=LOGIN, manager=200, agent=200, admin_user=200)
 BROWSE_OFFERS = expect(403, anonymous=LOGIN, member=200, manager=200, agent=200, admin_user=200)
 VIEW_OFFER = expect(404, anonymous=LOGIN, member=200, manager=200, agent=200, admin_user=200)
 DRAFT_VIEW = expect(404, manager=200, agent=200, admin_user=200)
+# Decision 1102: those who see the offer but did not publish it get 403, the others 404.
+CHANGE_OFFER = expect(404, anonymous=LOGIN, member=403, manager=403, agent=403, admin_user=403)
 # The report form is the platform's (decision 0828); the old address redirects for good.
 REPORT = expect(200, anonymous=LOGIN, manager=403)  # the manager posted it
 MOVED = expect(301)
@@ -49,8 +51,8 @@ GRID = [
     ("/missions/propositions/nouvelle/", LOGGED_200),
     ("/missions/propositions/miennes/", LOGGED_200),
     ("/missions/propositions/{offer_pk}/", VIEW_OFFER),
-    ("/missions/propositions/{offer_pk}/modifier/", expect(404, anonymous=LOGIN)),
-    ("/missions/propositions/{offer_pk}/pause/", expect(404, anonymous=LOGIN)),
+    ("/missions/propositions/{offer_pk}/modifier/", CHANGE_OFFER),
+    ("/missions/propositions/{offer_pk}/pause/", CHANGE_OFFER),
     ("/espace-agents/missions/", AGENTS_ONLY),
     ("/espace-agents/missions/?voir=signalees", AGENTS_ONLY),
     ("/espace-agents/missions/?voir=masquees", AGENTS_ONLY),

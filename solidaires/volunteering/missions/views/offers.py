@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from solidaires.associations.views import forbidden
 from solidaires.core.fragments import select_options
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.volunteering.engagement.views.proposals import propose_box_context
 from solidaires.volunteering.missions import schedule, selectors, services
 from solidaires.volunteering.missions.forms import (
@@ -111,9 +111,15 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 
 
 def _own_offer_or_404(request: HttpRequest, pk: int) -> VolunteerOffer:
+    """Decision 1102: 404 for an offer the person may not see; 403 (saying why) for one they
+    see but did not publish."""
     offer = selectors.offer_for_page(pk=pk)
-    if offer is None or not _can(request, "volunteering.change_offer", offer):
+    if offer is None or not _can(request, "volunteering.view_offer", offer):
         raise Http404
+    if not _can(request, "volunteering.change_offer", offer):
+        raise Refused(
+            "Seule la personne qui a publié cette proposition peut la modifier, la suspendre ou la retirer."
+        )
     return offer
 
 
