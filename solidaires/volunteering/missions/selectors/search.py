@@ -26,6 +26,7 @@ from solidaires.volunteering.missions.selectors.filters import (
     MissionTheme,
     _territory_key,
     commune_points,
+    communes_within,
     distances_from,
     filter_missions,
 )
@@ -86,6 +87,51 @@ MAP_ROWS = 100
 RECENT_FIRST = (F("published_at").desc(nulls_last=True), "-id")
 
 
+# Compiled SQL of the matching query, per process, by ``_match_sql_key`` (decision 0827).
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+_COMPILED_MAX = 512
+
+
+def _match_sql_key(filters: MissionFilters, *, most_recent_first: bool, with_titles: bool) -> tuple[Any, ...]:
+    """Everything the matching query's SQL and parameters depend on: the filters that
+    ``filter_missions`` reads, the communes within the radius themselves (not a version
+    number: a cleared cache starts versions again at 1) and the order and columns read.
+    The database alias is added by ``_run``."""
+    return (
+        tuple(tokens(filters.q)[:MAX_QUERY_TOKENS]),
+        filters.theme,
+        filters.a_distance,
+        filters.commune,
+        tuple(communes_within(filters.commune, filters.rayon))
+        if filters.commune and not filters.a_distance
+        else (),
+        filters.du,
+        filters.au,
+        filters.recurrent,
+        filters.jeunes,
+        filters.accessible,
+        most_recent_first,
+        with_titles,
+    )
+
+
+def _run(rows: QuerySet[Any], sql_key: tuple[Any, ...] | None) -> Any:
+    """The rows of a ``values_list`` query; with ``sql_key``, from its SQL compiled once."""
+    if sql_key is None:
+        return rows
+    alias = router.db_for_read(Mission)
+    key = (alias, *sql_key)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        sql, params = rows.query.get_compiler(using=alias).as_sql()
+        compiled = _COMPILED[key] = (sql, tuple(params))
+    with connections[alias].cursor() as cursor:
+        cursor.execute(*compiled)
+        return cursor.fetchall()
+
+
 @dataclass
 class _Matches:
     """Every mission matching the filters with its communes (and its sort title, when asked),
@@ -95,14 +141,24 @@ class _Matches:
     titles: dict[int, str]
 
     @classmethod
-    def read(cls, missions: QuerySet[Mission], *, most_recent_first: bool, with_titles: bool) -> _Matches:
+    def read(
+        cls,
+        missions: QuerySet[Mission],
+        *,
+        most_recent_first: bool,
+        with_titles: bool,
+        sql_key: tuple[Any, ...] | None = None,
+    ) -> _Matches:
+        """``sql_key``: when given, the compiled SQL is kept per process under this key (it must
+        determine the query entirely: see ``_match_sql_key``) and run directly; Django took
+        twice as long to build and compile this query as the database took to run it."""
         rows = missions.values_list("pk", "communes", "sort_title" if with_titles else "pk")
         # The tie-break of the distance and relevance orders: most recently published first
         # (undated last), then by id descending, as the former SQL orders.
         rows = rows.order_by(*RECENT_FIRST) if most_recent_first else rows.order_by()
         communes: dict[int, list[str]] = {}
         titles: dict[int, str] = {}
-        for pk, commune, title in rows:
+        for pk, commune, title in _run(rows, sql_key):
             codes = communes.get(pk)
             if codes is None:
                 codes = communes[pk] = []
@@ -207,7 +263,8 @@ def mission_search(*, filters: MissionFilters, page_number: Any = 1) -> MissionS
     # Read in the "recent" order (the tie-break of the distance and relevance orders), the
     # matches give the page's ids for these orders; the date order is the database's.
     words = tokens(filters.q)[:MAX_QUERY_TOKENS]
-    matches = _Matches.read(base, most_recent_first=order != "date", with_titles=order == "pertinence")
+    read_options = {"most_recent_first": order != "date", "with_titles": order == "pertinence"}
+    matches = _Matches.read(base, **read_options, sql_key=_match_sql_key(filters, **read_options))
     shortest = matches.distances(distances_from(filters.commune)) if filters.commune else {}
     paginator: Paginator[Any]
     if order == "date":
