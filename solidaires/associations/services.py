@@ -18,13 +18,13 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from solidaires.core import audit
 from solidaires.core.models import Theme
 from solidaires.core.search import sort_key
+from solidaires.core.slugs import french_slugify
 from solidaires.territory.models import Commune
 
 from .indexing import build_search_document
@@ -80,7 +80,7 @@ RESERVED_SLUGS = frozenset({"nouvelle", "invitations"})
 
 
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:200] or "association"
+    base = french_slugify(name)[:200] or "association"
     slug = base if base not in RESERVED_SLUGS else f"{base}-2"
     n = 2
     qs = Association.objects.all()

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options
-from solidaires.core.guards import Refused
+from solidaires.core.guards import Refused, login_required
 
 from . import selectors, services
 from .forms import AssociationForm, ClaimForm, InvitationForm, RoleForm, apply_service_errors
@@ -33,14 +33,6 @@ DIRECTORY_CACHE_SECONDS = 120
 RESULT_TEMPLATE = "associations/includes/result.html"
 RESULT_TEMPLATE_VERSION = 1
 RESULT_CACHE_SECONDS = 15 * 60
-
-
-def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    """Anonymous visitors are sent to the login page; anybody else gets the 403 page, which
-    says why (``Refused``, decision 1100)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise Refused(message or "Vous n'avez pas accès à cette page.")
 
 
 def _visible_or_404(request: HttpRequest, slug: str) -> Association:
@@ -136,10 +128,9 @@ def create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not _can(request, "associations.add_association"):
-        return forbidden(
-            request,
+        raise Refused(
             "Pour inscrire une association, confirmez d'abord votre adresse e-mail "
-            "(le lien est dans l'e-mail reçu à l'inscription).",
+            "(le lien est dans l'e-mail reçu à l'inscription)."
         )
     form = AssociationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -158,12 +149,11 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     association = _visible_or_404(request, slug)
     if not _can(request, "associations.change_association", association):
-        return forbidden(
-            request, "Seuls les responsables de l'association et les agents peuvent la modifier."
-        )
+        raise Refused("Seuls les responsables de l'association et les agents peuvent la modifier.")
     form = AssociationForm(request.POST or None, request.FILES or None, instance=association)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +174,7 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not _can(request, "associations.claim_association", association):
-        return forbidden(request, "Vous êtes déjà membre de cette association.")
+        raise Refused("Vous êtes déjà membre de cette association.")
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,7 +212,7 @@ def _members_page(
 def _managed_or_403(request: HttpRequest, slug: str) -> Association | HttpResponse:
     association = _visible_or_404(request, slug)
     if not _can(request, "associations.manage_members", association):
-        return forbidden(request, "Seuls les responsables de l'association peuvent gérer ses membres.")
+        raise Refused("Seuls les responsables de l'association peuvent gérer ses membres.")
     return association
 
 
@@ -327,7 +317,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             context["error"] = " ".join(exc.messages)
             return render(request, "associations/invitation.html", context, status=400)
         except PermissionDenied:
-            return forbidden(request)
+            raise Refused() from None
         messages.success(request, f"Bienvenue dans l'association {found.association.name} !")
         return redirect("associations:detail", slug=found.association.slug)
     return render(request, "associations/invitation.html", context)

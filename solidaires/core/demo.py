@@ -31,7 +31,7 @@ from itertools import accumulate
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from django.utils.text import slugify
+from solidaires.core.slugs import french_slugify
 
 T = TypeVar("T")
 
@@ -201,7 +201,7 @@ def at(name: str) -> str:
 
 
 def ascii_slug(text: str) -> str:
-    return slugify(unicodedata.normalize("NFKD", text))
+    return french_slugify(unicodedata.normalize("NFKD", text))
 
 
 def unique_slug(base: str, used: set[str], max_length: int = 200) -> str:

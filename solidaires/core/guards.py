@@ -45,9 +45,9 @@ View = Callable[..., HttpResponse]
 
 AGENTS_ONLY_TITLE = "Espace réservé aux agents"
 AGENTS_ONLY_MESSAGE = (
-    "Cet espace sert aux agents de l'intercommunalité et aux administrateurs de la plateforme. "
-    "Votre compte n'y a pas accès. Si vous êtes agent, demandez à l'administrateur de la "
-    "plateforme de vous donner le rôle « Agent intercommunal »."
+    "Cette page est réservée aux agents de l'Agglo et aux administrateurs de la plateforme. "
+    "Si vous êtes agent, demandez à l'administrateur de la plateforme de vous donner le rôle "
+    "« Agent intercommunal »."
 )
 
 
@@ -57,10 +57,11 @@ class Refused(PermissionDenied):
     A plain ``PermissionDenied`` shows the generic page: its text may be technical and is never
     shown. Raise ``Refused`` when the person should know why and what to do."""
 
-    def __init__(self, message: str = "", *, title: str = "Accès réservé") -> None:
+    def __init__(self, message: str = "", *, title: str = "Accès réservé", back_url: str = "") -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message or "Vous n'avez pas accès à cette page."
         self.title = title
+        self.back_url = back_url  # a way back (checked against the site's hosts before it is shown)
 
 
 @rules.predicate

@@ -15,6 +15,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 
@@ -58,3 +59,14 @@ class AuthThrottle(AuthRateThrottle):
 
     def get_ident(self, request: HttpRequest) -> str:
         return client_ip(request)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where to go after an action: the ``next`` the form or link carried when it stays on
+    this site (an open redirect otherwise), else ``default``. Every ``next`` goes through here."""
+    candidate = str(request.POST.get("next") or request.GET.get("next") or "")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default

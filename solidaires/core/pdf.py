@@ -26,6 +26,8 @@ from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from solidaires.core.slugs import french_slugify
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -176,7 +178,6 @@ class _Pdf(FPDF):
 
 def pdf_filename(stem: str, when: datetime | None = None) -> str:
     """``attestation-benevolat-2026-03-03.pdf``: ASCII, dated, safe in a Content-Disposition."""
-    from django.utils.text import slugify
 
     day = timezone.localdate(when) if when else timezone.localdate()
-    return f"{slugify(stem) or 'document'}-{day.isoformat()}.pdf"
+    return f"{french_slugify(stem) or 'document'}-{day.isoformat()}.pdf"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .guards import Refused
 
@@ -13,7 +14,13 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     any other refusal shows the generic text (its message may be technical: never shown)."""
     context = {}
     if isinstance(exception, Refused):
-        context = {"refusal_title": exception.title, "refusal_message": exception.message}
+        back = exception.back_url
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) if back else False
+        context = {
+            "refusal_title": exception.title,
+            "refusal_message": exception.message,
+            "back_url": back if safe else "",
+        }
     template = loader.get_template("403.html")
     return HttpResponseForbidden(template.render(context, request))
 

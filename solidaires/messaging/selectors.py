@@ -13,7 +13,6 @@ from django.db.models.functions import Coalesce
 
 from solidaires.associations.models import Membership, MembershipRole
 from solidaires.core.pagination import InvalidCursor, KeysetPage, decode_typed_cursor, encode_cursor
-from solidaires.moderation.models import Block
 
 from .models import Message, Participant, ParticipantKind, Thread
 
@@ -43,21 +42,6 @@ def threads_about(obj: Any, user: Any) -> QuerySet[Thread]:
         .select_related("association")
         .order_by("-last_message_at", "-pk")
     )
-
-
-def is_blocked(a: Any, b: Any) -> bool:
-    """Whether either person blocked the other."""
-    if a is None or b is None or a.pk is None or b.pk is None or a.pk == b.pk:
-        return False
-    return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
-
-
-def has_blocked(blocker: Any, blocked: Any) -> bool:
-    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
-
-
-def blocked_people(user: Any) -> QuerySet[Block]:
-    return Block.objects.filter(blocker=user).select_related("blocked").order_by("-created_at", "-pk")
 
 
 def _unread_participations(user: Any) -> QuerySet[Participant]:

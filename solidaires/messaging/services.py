@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from solidaires.associations.models import Association, Membership, MembershipRole
 from solidaires.associations.rules import is_agent, is_association_manager
 from solidaires.core import audit
-from solidaires.moderation.models import Block
+from solidaires.moderation.selectors import blocked_between
 
 from .models import (
     MAX_BODY_LENGTH,
@@ -37,7 +37,7 @@ from .models import (
     thread_key,
 )
 from .rules import forget_participants, participant_kind
-from .selectors import forget_unread_counts, is_blocked
+from .selectors import forget_unread_counts
 
 DEFAULT_MESSAGES_PER_MINUTE = 10
 DEFAULT_THREADS_PER_DAY = 50
@@ -117,7 +117,7 @@ def thread_get_or_create(
         raise ValidationError({"subject": _("Indiquez un sujet.")})
     subject = subject[:MAX_SUBJECT_LENGTH]
     for person in people_list:
-        if person.pk != by.pk and is_blocked(by, person):
+        if person.pk != by.pk and blocked_between(by, person):
             raise ValidationError(
                 {
                     "people": _(
@@ -212,7 +212,7 @@ def message_send(*, thread: Thread, by: Any, body: str) -> Message:
         raise PermissionDenied
     body = clean_body(body)
     others = _other_people(thread, by)
-    if any(is_blocked(by, other) for other in others):
+    if any(blocked_between(by, other) for other in others):
         raise ValidationError(
             {
                 "body": _(
@@ -275,26 +275,6 @@ def thread_set_muted(*, thread: Thread, by: Any, muted: bool) -> None:
     )
     participant.muted = muted
     participant.save(update_fields=["muted"])
-
-
-@transaction.atomic
-def block_create(*, by: Any, blocked: Any) -> Block:
-    """``by`` blocks ``blocked``: no new message nor thread between them, either way. Idempotent."""
-    _require_active(by)
-    if blocked is None or blocked.pk == by.pk:
-        raise ValidationError(_("Vous ne pouvez pas vous bloquer vous-même."))
-    block, created = Block.objects.get_or_create(blocker=by, blocked=blocked)
-    if created:
-        audit.record(actor=by, action="messaging.blocked", target=block, after={"blocked": blocked.pk})
-    return block
-
-
-@transaction.atomic
-def block_delete(*, by: Any, blocked: Any) -> None:
-    _require_active(by)
-    deleted, _detail = Block.objects.filter(blocker=by, blocked=blocked).delete()
-    if deleted:
-        audit.record(actor=by, action="messaging.unblocked", target=None, before={"blocked": blocked.pk})
 
 
 def preferences_for(user: Any) -> NotificationPreferences:

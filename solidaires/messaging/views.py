@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.forms import apply_service_errors
 from solidaires.core.guards import login_required
+from solidaires.moderation import selectors as moderation_selectors
+from solidaires.moderation import services as moderation_services
 
 from . import selectors, services
 from .digest import digest_texts, user_id_from_token
@@ -63,7 +65,9 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     people = selectors.thread_people(thread)
     others = [p.user for p in people if p.user_id != request.user.pk]
     blocked_ids = set(
-        selectors.blocked_people(request.user).filter(blocked__in=others).values_list("blocked_id", flat=True)
+        moderation_selectors.blocked_people(request.user)
+        .filter(blocked__in=others)
+        .values_list("blocked_id", flat=True)
     )
     participant = selectors.participant_for(thread, request.user)
     context = {
@@ -71,7 +75,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "thread_messages": list(selectors.thread_messages(thread)),
         "people": people,
         "others": [(u, u.pk in blocked_ids) for u in others],
-        "any_block": any(selectors.is_blocked(request.user, u) for u in others),
+        "any_block": any(moderation_selectors.blocked_between(request.user, u) for u in others),
         "form": form,
         "muted": bool(participant and participant.muted),
         "can_report": True,  # the moderation app's report page
@@ -109,7 +113,7 @@ def block(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     thread = _thread_or_404(request, pk)
     person = _other_person(thread, request, user_pk)
     if request.method == "POST":
-        services.block_create(by=request.user, blocked=person)
+        moderation_services.block_create(by=request.user, blocked=person)
         messages.success(request, f"Vous avez bloqué {person}. Vous ne pourrez plus vous écrire.")
         return redirect(thread)
     return render(request, "messaging/block_confirm.html", {"thread": thread, "person": person})
@@ -119,9 +123,9 @@ def block(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 @login_required
 def unblock(request: HttpRequest, user_pk: int) -> HttpResponse:
     person = get_user_model().objects.filter(pk=user_pk).first()
-    if person is None or not selectors.has_blocked(request.user, person):
+    if person is None or not moderation_selectors.has_blocked(request.user, person):
         raise Http404
-    services.block_delete(by=request.user, blocked=person)
+    moderation_services.block_delete(by=request.user, blocked=person)
     messages.success(request, f"Vous avez débloqué {person}.")
     return redirect("messaging:blocks")
 
@@ -129,7 +133,9 @@ def unblock(request: HttpRequest, user_pk: int) -> HttpResponse:
 @login_required
 def blocks(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "messaging/blocks.html", {"blocks": list(selectors.blocked_people(request.user)[:200])}
+        request,
+        "messaging/blocks.html",
+        {"blocks": list(moderation_selectors.blocked_people(request.user)[:200])},
     )
 
 
@@ -164,7 +170,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "interests": list(profile.interests.all()),
-        "blocks_count": selectors.blocked_people(request.user).count(),
+        "blocks_count": moderation_selectors.blocked_people(request.user).count(),
         "digest": digest_texts(),
     }
     return render(request, "messaging/preferences.html", context, status=400 if form.errors else 200)

@@ -19,3 +19,5 @@ can_moderate = is_agent
 
 rules.add_perm("moderation.add_report", can_report)
 rules.add_perm("moderation.moderate", can_moderate)
+# Any active account may block another person (no message nor thread between them).
+rules.add_perm("moderation.block", is_active_account)

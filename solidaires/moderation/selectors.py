@@ -94,3 +94,18 @@ def suspended_users() -> QuerySet[Any]:
 def blocked_by(user: Any) -> QuerySet[Any]:
     """Ids of the people ``user`` blocked (a subquery)."""
     return Block.objects.filter(blocker=user).values("blocked_id")
+
+
+def blocked_between(a: Any, b: Any) -> bool:
+    """Whether either person blocked the other (nobody blocks themselves)."""
+    if a is None or b is None or a.pk is None or b.pk is None or a.pk == b.pk:
+        return False
+    return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
+
+
+def has_blocked(blocker: Any, blocked: Any) -> bool:
+    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
+
+
+def blocked_people(user: Any) -> QuerySet[Block]:
+    return Block.objects.filter(blocker=user).select_related("blocked").order_by("-created_at", "-pk")

@@ -368,6 +368,27 @@ def moderation_purge_old(*, now: Any = None) -> int:
     return actions + reports
 
 
-def blocked_between(a: Any, b: Any) -> bool:
-    """Either person blocked the other."""
-    return Block.objects.filter(models.Q(blocker=a, blocked=b) | models.Q(blocker=b, blocked=a)).exists()
+# Blocks -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def block_create(*, by: Any, blocked: Any) -> Block:
+    """``by`` blocks ``blocked``: no new message nor thread between them, no answer to each
+    other's posts, either way. Idempotent."""
+    if not rules.has_perm("moderation.block", by):
+        raise PermissionDenied
+    if blocked is None or blocked.pk == by.pk:
+        raise ValidationError(_("Vous ne pouvez pas vous bloquer vous-même."))
+    block, created = Block.objects.get_or_create(blocker=by, blocked=blocked)
+    if created:
+        audit.record(actor=by, action="messaging.blocked", target=block, after={"blocked": blocked.pk})
+    return block
+
+
+@transaction.atomic
+def block_delete(*, by: Any, blocked: Any) -> None:
+    if not rules.has_perm("moderation.block", by):
+        raise PermissionDenied
+    deleted, _detail = Block.objects.filter(blocker=by, blocked=blocked).delete()
+    if deleted:
+        audit.record(actor=by, action="messaging.unblocked", target=None, before={"blocked": blocked.pk})

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import rules
@@ -17,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core.guards import AGENT_PERMISSION, agent_required
+from solidaires.core.guards import Refused, agent_required
 from solidaires.core.pagination import keyset_paginate
 
 from . import selectors, services
@@ -25,33 +23,10 @@ from .forms import ReasonForm, ReportForm, apply_service_errors
 from .models import ReportState
 from .registry import Reportable, reportable_by_kind, reportable_for
 
-AGENTS_ONLY = "Cette page est réservée aux agents de l'Agglo."
-
 
 def _data(request: HttpRequest) -> Any:
     """The POST data on a POST (even empty, so the form shows its errors), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def forbidden(request: HttpRequest, message: str = "", back_url: str = "/") -> HttpResponse:
-    """The French 403 page that says why (decision 1102, rule 3)."""
-    return render(
-        request, "moderation/forbidden.html", {"message": message, "back_url": back_url}, status=403
-    )
-
-
-def agents_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """``agent_required`` (agents and administrators, with two-factor authentication); anybody
-    else signed in gets the 403 page that says the page is the agents'."""
-    guarded = agent_required(view)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.has_perm(AGENT_PERMISSION):
-            return forbidden(request, AGENTS_ONLY)
-        return guarded(request, *args, **kwargs)
-
-    return wrapper
 
 
 # The report page of any content ------------------------------------------------------------
@@ -62,10 +37,10 @@ def report_page(request: HttpRequest, target: Any, what: str, back_url: str) -> 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not rules.has_perm("moderation.add_report", request.user):
-        return forbidden(request, back_url=back_url)
+        raise Refused(back_url=back_url)
     responsible = services.responsible_user(target)
     if responsible is not None and responsible.pk == request.user.pk:
-        return forbidden(request, "Vous ne pouvez pas signaler votre propre contenu.", back_url=back_url)
+        raise Refused("Vous ne pouvez pas signaler votre propre contenu.", back_url=back_url)
     form = ReportForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +87,7 @@ def report_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 # The agents' queue ------------------------------------------------------------------------
 
 
-@agents_only
+@agent_required
 def queue(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("etat", ReportState.OPEN)
     if state not in ReportState.values:
@@ -150,7 +125,7 @@ def _can_hide(target: Any) -> bool:
     )
 
 
-@agents_only
+@agent_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(pk)
     target = selectors.report_target(report)
@@ -196,7 +171,7 @@ ACTIONS: dict[str, dict[str, str]] = {
 }
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One page per action: it explains, asks for the reason, and is the confirmation."""
@@ -247,7 +222,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 def suspended(request: HttpRequest) -> HttpResponse:
     page = keyset_paginate(
         selectors.suspended_users(),
@@ -259,7 +234,7 @@ def suspended(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/agents/suspended.html", {"page": page, "query": ""})
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def reinstate(request: HttpRequest, user_pk: int) -> HttpResponse:
     person = get_object_or_404(get_user_model(), pk=user_pk, is_active=False)

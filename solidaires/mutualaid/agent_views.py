@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from solidaires.core.guards import agent_required
 from solidaires.moderation import services as moderation
 from solidaires.moderation.forms import ReasonForm
-from solidaires.moderation.views import agents_only
 
 from . import services
 from .forms import OnBehalfForm, apply_service_errors
@@ -26,7 +26,7 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def unhide_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(MutualAidPost.objects.select_related("commune"), pk=pk, hidden_at__isnull=False)
@@ -45,7 +45,7 @@ def unhide_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@agents_only
+@agent_required
 @require_http_methods(["GET", "POST"])
 def on_behalf(request: HttpRequest) -> HttpResponse:
     """Publish for an inhabitant who came in person or phoned; shows the handover code once."""

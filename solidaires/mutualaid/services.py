@@ -23,7 +23,7 @@ from solidaires.core.caching import bump_data_version
 from solidaires.core.handover import hash_code as hash_handover_code
 from solidaires.core.handover import normalize as normalize_handover_code
 from solidaires.core.search import document
-from solidaires.moderation.services import blocked_between
+from solidaires.moderation.selectors import blocked_between
 
 from .models import ConsentMethod, MutualAidPost, PostState, SafetyGuideAck
 from .selectors import BOARD_DATA_VERSION

@@ -17,14 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
+from solidaires.core.http import safe_next
 from solidaires.core.params import query_insee, query_int
 from solidaires.moderation import views as moderation_views
 
@@ -39,11 +39,6 @@ REPORT_WHAT = "cette annonce d'entraide"
 def _data(request: HttpRequest) -> Any:
     """The POST data on a POST (even empty, so the form shows its errors), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    """The French 403 page that says why (the views that call it require a signed-in person)."""
-    return render(request, "mutualaid/forbidden.html", {"message": message}, status=403)
 
 
 def _post_or_404(request: HttpRequest, pk: int) -> MutualAidPost:
@@ -176,10 +171,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     if not rules.has_perm("mutualaid.add_post", request.user):
-        return forbidden(
-            request,
+        raise Refused(
             "Pour publier une annonce, confirmez d'abord votre adresse e-mail "
-            "(le lien est dans l'e-mail reçu à l'inscription).",
+            "(le lien est dans l'e-mail reçu à l'inscription)."
         )
     initial: dict[str, Any] = {}
     profile = getattr(request.user, "profile", None)
@@ -208,7 +202,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_or_404(request, pk)
     if not rules.has_perm("mutualaid.change_post", request.user, post):
-        return forbidden(request, "Seule la personne qui a publié une annonce en ligne peut la modifier.")
+        raise Refused("Seule la personne qui a publié une annonce en ligne peut la modifier.")
     form = PostForm(_data(request), instance=post)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +222,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_or_404(request, pk)
     if not rules.has_perm("mutualaid.close_post", request.user, post):
-        return forbidden(request, "Seule la personne qui a publié une annonce en ligne peut la retirer.")
+        raise Refused("Seule la personne qui a publié une annonce en ligne peut la retirer.")
     form = CloseForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,19 +239,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @require_http_methods(["GET", "POST"])
 def guide(request: HttpRequest) -> HttpResponse:
     """The safety guide: anyone may read it; people acknowledge it once before their first exchange."""
-    next_url = _safe_next(request, reverse("mutualaid:index"))
+    next_url = safe_next(request, reverse("mutualaid:index"))
     acknowledged = services.has_acknowledged_guide(request.user)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -291,7 +276,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except PermissionDenied:
-            return forbidden(request)
+            raise Refused() from None
         else:
             messages.success(request, "Votre message est envoyé. La réponse arrivera ici, dans vos messages.")
             return redirect(thread.get_absolute_url())
@@ -324,7 +309,7 @@ def take_over(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except PermissionDenied:
-            return forbidden(request)
+            raise Refused() from None
         else:
             messages.success(request, "C'est fait : cette annonce est maintenant la vôtre.")
             return redirect(post)

@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from stdnum.fr import siren as siren_number
 
 from solidaires.core import audit
 from solidaires.core.search import sort_key
+from solidaires.core.slugs import french_slugify
 
 from . import classify, geo, sources
 from .models import Commune, CommuneDistance, Epci, Place, PlaceStatus
@@ -106,7 +106,7 @@ def _commune_from_record(
     return Commune(
         insee=record.insee,
         name=record.name,
-        slug=slugify(f"{record.insee} {record.name}")[:140],
+        slug=french_slugify(f"{record.insee} {record.name}")[:140],
         department=record.department,
         epci_id=record.epci_siren,
         population=record.population,
@@ -315,7 +315,7 @@ def _check_location(data: PlaceInput) -> None:
 
 
 def _unique_slug(name: str, commune: Commune) -> str:
-    base = slugify(f"{name}-{commune.name}")[:200].strip("-") or "lieu"
+    base = french_slugify(f"{name}-{commune.name}")[:200].strip("-") or "lieu"
     slug, n = base, 2
     while Place.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"

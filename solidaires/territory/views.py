@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.guards import agent_required
+from solidaires.core.http import safe_next
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM, keyset_paginate
 
 from . import selectors, services
@@ -189,15 +189,6 @@ def _agent_place(slug: str) -> Place:
     return get_object_or_404(selectors.places(), slug=slug)
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
-
-
 @agent_required
 @require_GET
 def agent_place_list(request: HttpRequest) -> HttpResponse:
@@ -264,7 +255,7 @@ def agent_place_verify(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(
             request, f"« {place.name} » est vérifié : il apparaît maintenant sur le site public."
         )
-    return redirect(_next_url(request, default="territory_agents:list"))
+    return redirect(safe_next(request, default="territory_agents:list"))
 
 
 @agent_required

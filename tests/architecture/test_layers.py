@@ -165,3 +165,15 @@ def test_no_import_error_guard_around_our_own_modules():
 )
 def test_the_import_error_check_sees_them(source, expected):
     assert own_imports_guarded_by_import_error(source) == expected
+
+
+def test_every_slug_is_made_by_core_slugs():
+    """One way to make a slug (french_slugify keeps œ and æ): nobody calls Django's directly."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in PACKAGE.rglob("*.py")
+        if "/tests/" not in path.as_posix()
+        and path.as_posix().endswith("core/slugs.py") is False
+        and "import slugify" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

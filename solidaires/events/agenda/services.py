@@ -16,13 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from solidaires.associations.models import Association
 from solidaires.core import audit
 from solidaires.core.search import document
+from solidaires.core.slugs import french_slugify
 from solidaires.events.organisers import managed_association_ids
 
 from .models import (
@@ -130,7 +130,7 @@ def event_create(*, by: Any, data: dict[str, Any], association: Association | No
     organiser = _organiser(by, association)
     event = Event(created_by=by, organised_by_agglo=organiser is None, state=EventState.DRAFT)
     _apply(event, data)
-    event.slug = slugify(event.title)[:200] or "evenement"
+    event.slug = french_slugify(event.title)[:200] or "evenement"
     event.full_clean()
     event.save()
     if organiser is not None:

@@ -12,10 +12,10 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.text import slugify
 
 from solidaires.associations.models import Association
 from solidaires.core.demo import BATCH_SIZE, FICTIONAL_MARKER, REFERENCE_DATE, DemoContext
+from solidaires.core.slugs import french_slugify
 from solidaires.territory.models import Place, PlaceKind
 
 from . import recurrence
@@ -128,7 +128,7 @@ def generate(ctx: DemoContext, people: Any) -> None:
             rows.append(
                 OfficeHours(
                     title=title,
-                    slug=slugify(title),
+                    slug=french_slugify(title),
                     kind=kind_value,
                     description=f"{description}\n\n{FICTIONAL_MARKER}",
                     association_id=association_id,

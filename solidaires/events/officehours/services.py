@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import slugify
 from django_fsm import can_proceed
 
 from solidaires.core import audit
+from solidaires.core.slugs import french_slugify
 
 from . import recurrence
 from . import rules as officehours_rules  # registers the permissions
@@ -94,7 +94,7 @@ def _apply(office_hours: OfficeHours, data: dict[str, Any], by: Any) -> None:
     if not office_hours.rrule:
         office_hours.until = None
         office_hours.count = None
-    office_hours.slug = slugify(office_hours.title)[:200] or "permanence"
+    office_hours.slug = french_slugify(office_hours.title)[:200] or "permanence"
 
 
 def _align_dtstart(office_hours: OfficeHours) -> None:

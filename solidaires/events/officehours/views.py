@@ -60,12 +60,6 @@ def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
     return rules.has_perm(perm, request.user, obj)
 
 
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """The permanences' 403 page: says in French why (decision 1102). The views that use it
-    are behind ``login_required``."""
-    return render(request, "events/officehours/forbidden.html", {"message": message}, status=403)
-
-
 def _visible_or_404(request: HttpRequest, pk: int) -> OfficeHours:
     office_hours = selectors.officehours_for_page(pk=pk)
     if office_hours is None or not _can(request, "events.officehours_view", office_hours):
@@ -76,9 +70,8 @@ def _visible_or_404(request: HttpRequest, pk: int) -> OfficeHours:
 def _editable(request: HttpRequest, pk: int) -> OfficeHours | HttpResponse:
     office_hours = _visible_or_404(request, pk)
     if not _can(request, "events.officehours_change", office_hours):
-        return _forbidden(
-            request,
-            "Seuls les responsables de l'association et les agents peuvent modifier cette permanence.",
+        raise Refused(
+            "Seuls les responsables de l'association et les agents peuvent modifier cette permanence."
         )
     return office_hours
 
@@ -239,9 +232,8 @@ def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def officehours_create(request: HttpRequest) -> HttpResponse:
     if not _can(request, "events.officehours_add"):
-        return _forbidden(
-            request,
-            "Seuls les responsables d'une association et les agents de l'Agglo peuvent créer une permanence.",
+        raise Refused(
+            "Seuls les responsables d'une association et les agents de l'Agglo peuvent créer une permanence."
         )
     form = OfficeHoursForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -363,9 +355,7 @@ def officehours_exception_remove(request: HttpRequest, pk: int, exception_pk: in
 def officehours_bookings(request: HttpRequest, pk: int) -> HttpResponse:
     office_hours = _visible_or_404(request, pk)
     if not _can(request, "events.officehours_view_bookings", office_hours):
-        return _forbidden(
-            request, "Seuls les responsables de l'association et les agents voient les rendez-vous."
-        )
+        raise Refused("Seuls les responsables de l'association et les agents voient les rendez-vous.")
     bookings = selectors.bookings_for_organiser(office_hours)
     return render(
         request,
@@ -378,9 +368,7 @@ def officehours_bookings(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def officehours_manage(request: HttpRequest) -> HttpResponse:
     if not _can(request, "events.officehours_add"):
-        return _forbidden(
-            request, "Seuls les responsables d'une association et les agents gèrent des permanences."
-        )
+        raise Refused("Seuls les responsables d'une association et les agents gèrent des permanences.")
     page = selectors.managed_page(
         request.user, after=request.GET.get(NEXT_PARAM), before=request.GET.get(PREVIOUS_PARAM)
     )

@@ -12,6 +12,7 @@ from solidaires.accounts.services import user_erase
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.messaging import selectors, services
 from solidaires.messaging.models import Message, Participant
+from solidaires.moderation import services as moderation_services
 from solidaires.moderation.models import Block
 
 from .factories import make_thread
@@ -27,7 +28,7 @@ def test_export(inhabitant, member, bicyclette, manager):
     thread = make_thread(inhabitant, member, about=bicyclette, subject="Prêt de vélo")
     services.message_send(thread=thread, by=inhabitant, body="Mon message à moi")
     services.message_send(thread=thread, by=member, body="Le message de Lou")
-    services.block_create(by=inhabitant, blocked=manager)
+    moderation_services.block_create(by=inhabitant, blocked=manager)
     everything = collect_export(inhabitant)
     data = everything["messaging"]
     json.dumps(data, cls=DjangoJSONEncoder)
@@ -40,8 +41,8 @@ def test_export(inhabitant, member, bicyclette, manager):
 def test_erase_keeps_messages_for_the_other_party(client, inhabitant, member, bicyclette):
     thread = make_thread(inhabitant, member, about=bicyclette)
     services.message_send(thread=thread, by=inhabitant, body="Bonjour Lou")
-    services.block_create(by=member, blocked=UserFactory())
-    services.block_create(by=UserFactory(), blocked=inhabitant)
+    moderation_services.block_create(by=member, blocked=UserFactory())
+    moderation_services.block_create(by=UserFactory(), blocked=inhabitant)
     user_erase(user=inhabitant, by=inhabitant)
     message = Message.objects.get()
     assert message.author is None and message.body == "Bonjour Lou"

@@ -12,6 +12,8 @@ from django.utils import timezone
 from solidaires.accounts.tests.factories import UserFactory
 from solidaires.messaging import selectors, services
 from solidaires.messaging.models import Message, Participant, ParticipantKind, Thread
+from solidaires.moderation import selectors as moderation_selectors
+from solidaires.moderation import services as moderation_services
 from solidaires.moderation.tests.factories import BlockFactory
 
 from .factories import make_thread
@@ -82,10 +84,12 @@ def test_thread_needs_two_people_without_association(inhabitant):
 def test_block_prevents_new_thread_and_message(inhabitant, bob, bicyclette, direction):
     thread = make_thread(inhabitant, bob, about=bicyclette)
     if direction == "mine":
-        services.block_create(by=inhabitant, blocked=bob)
+        moderation_services.block_create(by=inhabitant, blocked=bob)
     else:
-        services.block_create(by=bob, blocked=inhabitant)
-    assert selectors.is_blocked(inhabitant, bob) and selectors.is_blocked(bob, inhabitant)
+        moderation_services.block_create(by=bob, blocked=inhabitant)
+    assert moderation_selectors.blocked_between(inhabitant, bob) and moderation_selectors.blocked_between(
+        bob, inhabitant
+    )
     for author in (inhabitant, bob):
         with pytest.raises(ValidationError) as exc:
             services.message_send(thread=thread, by=author, body="Coucou")
@@ -97,12 +101,12 @@ def test_block_prevents_new_thread_and_message(inhabitant, bob, bicyclette, dire
 
 def test_block_self_refused_and_idempotent(inhabitant, bob):
     with pytest.raises(ValidationError):
-        services.block_create(by=inhabitant, blocked=inhabitant)
-    services.block_create(by=inhabitant, blocked=bob)
-    services.block_create(by=inhabitant, blocked=bob)
-    assert selectors.blocked_people(inhabitant).count() == 1
-    services.block_delete(by=inhabitant, blocked=bob)
-    assert not selectors.is_blocked(inhabitant, bob)
+        moderation_services.block_create(by=inhabitant, blocked=inhabitant)
+    moderation_services.block_create(by=inhabitant, blocked=bob)
+    moderation_services.block_create(by=inhabitant, blocked=bob)
+    assert moderation_selectors.blocked_people(inhabitant).count() == 1
+    moderation_services.block_delete(by=inhabitant, blocked=bob)
+    assert not moderation_selectors.blocked_between(inhabitant, bob)
 
 
 @pytest.mark.parametrize(
@@ -266,8 +270,8 @@ def test_threads_about(inhabitant, bob, bicyclette, manager, agent):
 
 def test_block_factory_blocks(inhabitant, bob):
     BlockFactory(blocker=bob, blocked=inhabitant)
-    assert selectors.is_blocked(inhabitant, bob)
-    assert not selectors.is_blocked(inhabitant, inhabitant)
+    assert moderation_selectors.blocked_between(inhabitant, bob)
+    assert not moderation_selectors.blocked_between(inhabitant, inhabitant)
 
 
 def test_people_added_to_a_thread_see_its_history_and_count_it_unread(inhabitant, bob):

@@ -13,6 +13,7 @@ from solidaires.accounts.tests.factories import UserFactory
 from solidaires.messaging import selectors, services
 from solidaires.messaging.digest import unsubscribe_token
 from solidaires.messaging.models import Message
+from solidaires.moderation import selectors as moderation_selectors
 from solidaires.moderation.models import Block
 
 from .factories import MessageFactory, make_thread
@@ -216,7 +217,7 @@ def test_block_flow(client, inhabitant, member, person_thread):
     client.force_login(inhabitant)
     assert "Lou" in client.get("/messages/bloques/").content.decode()
     client.post(f"/messages/bloques/{member.pk}/debloquer/")
-    assert not selectors.is_blocked(inhabitant, member)
+    assert not moderation_selectors.blocked_between(inhabitant, member)
 
 
 def test_cannot_unblock_someone_not_blocked(client, inhabitant, member):

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from solidaires.core.models import Theme, TimeStampedModel
+from solidaires.core.slugs import french_slugify
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
@@ -162,7 +162,7 @@ class Mission(TimeStampedModel):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:60] or "mission"
+        return french_slugify(self.title)[:60] or "mission"
 
     def get_absolute_url(self) -> str:
         return reverse("volunteering:mission_detail", kwargs={"pk": self.pk, "slug": self.slug})

@@ -12,16 +12,11 @@ import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+
+from solidaires.core.guards import Refused
 
 from .. import selectors
 from ..models import Event
-
-
-def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    """The agenda's 403 page: says in French why, and leads back to the agenda (decision 1102).
-    Views guard sign-in with ``solidaires.core.guards.login_required`` before."""
-    return render(request, "events/forbidden.html", {"message": message}, status=403)
 
 
 def can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
@@ -43,7 +38,7 @@ def manageable_event(request: HttpRequest, pk: int) -> Event | HttpResponse:
         return redirect_to_login(request.get_full_path())
     event = visible_event(request, pk)
     if not can(request, "events.change_event", event):
-        return forbidden(request, "Seuls les organisateurs de l'événement et les agents y ont accès.")
+        raise Refused("Seuls les organisateurs de l'événement et les agents y ont accès.")
     return event
 
 

@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.core.pagination import keyset_paginate
 
 from .. import feeds, selectors, services
 from ..forms import CancelEventForm, EventForm
 from ..models import Event
-from .base import apply_errors, can, forbidden, manageable_event, visible_event
+from .base import apply_errors, can, manageable_event, visible_event
 
 
 def _jsonld(request: HttpRequest, event: Event) -> dict[str, Any]:
@@ -130,9 +130,8 @@ def ics(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     if not can(request, "events.add_event"):
-        return forbidden(
-            request,
-            "Seuls les responsables d'une association et les agents de l'Agglo peuvent proposer un événement.",
+        raise Refused(
+            "Seuls les responsables d'une association et les agents de l'Agglo peuvent proposer un événement."
         )
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +210,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def my_events(request: HttpRequest) -> HttpResponse:
     if not can(request, "events.add_event"):
-        return forbidden(request, "Cette page est réservée aux organisateurs d'événements.")
+        raise Refused("Cette page est réservée aux organisateurs d'événements.")
     qs = selectors.with_counts(selectors.managed_events(request.user).select_related("place", "commune"))
     page = keyset_paginate(
         qs.filter(ends_at__gte=timezone.now() - timedelta(days=30)),

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import rules
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from solidaires.grants.applications import selectors
 from solidaires.grants.applications.models import Applicant, Application, VaultDocument
-
-
-def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    """The French 403 page of the applicant side, saying why (the views are behind
-    ``login_required``: only signed-in people get here)."""
-    return render(request, "grants/forbidden.html", {"message": message}, status=403)
 
 
 def application_or_404(request: HttpRequest, ref: str) -> Application:
@@ -28,13 +22,6 @@ def applicant_or_404(request: HttpRequest, pk: int) -> Applicant:
     if not rules.has_perm("grants.view_applicant", request.user, applicant):
         raise Http404
     return applicant
-
-
-def safe_next(request: HttpRequest, *, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/projets/") and "//" not in candidate:
-        return candidate
-    return default
 
 
 def document_or_404(request: HttpRequest, pk: int) -> VaultDocument:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.models import Association, MembershipRole
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.grants.applications import selectors, services
 from solidaires.grants.applications.forms import (
     GroupForm,
@@ -19,7 +19,7 @@ from solidaires.grants.applications.forms import (
     apply_service_errors,
 )
 from solidaires.grants.applications.models import ApplicantKind
-from solidaires.grants.applications.views.common import applicant_or_404, forbidden
+from solidaires.grants.applications.views.common import applicant_or_404
 
 
 @login_required
@@ -44,7 +44,7 @@ def association_space(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         space = services.applicant_association_space(association=association, by=request.user)
     except PermissionDenied:
-        return forbidden(request, "Seuls les responsables de l'association peuvent ouvrir son espace.")
+        raise Refused("Seuls les responsables de l'association peuvent ouvrir son espace.") from None
     return redirect(space)
 
 
@@ -104,7 +104,7 @@ def group_members(request: HttpRequest, pk: int) -> HttpResponse:
                 applicant=applicant, by=request.user, member_emails=form.cleaned_data["member_emails"]
             )
         except PermissionDenied:
-            return forbidden(request)
+            raise Refused() from None
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

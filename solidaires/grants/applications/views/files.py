@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.grants.applications import selectors, services
 from solidaires.grants.applications.budget import EXPENSE, INCOME, euros
 from solidaires.grants.applications.forms import (
@@ -30,7 +30,6 @@ from solidaires.grants.applications.models import Application, ApplicationState
 from solidaires.grants.applications.pdf_ack import acknowledgement_pdf
 from solidaires.grants.applications.views.common import (
     application_or_404,
-    forbidden,
 )
 from solidaires.grants.instruction.models import PieceRequest
 
@@ -96,7 +95,7 @@ def _editable_or_response(request: HttpRequest, pk: int) -> Application | HttpRe
         messages.info(request, "Ce dossier est déposé : il ne peut plus être modifié.")
         return redirect(application)
     if not rules.has_perm("grants.change_application", request.user, application):
-        return forbidden(request)
+        raise Refused()
     return application
 
 
@@ -405,7 +404,7 @@ def application_ack_pdf(request: HttpRequest, ref: str) -> HttpResponse:
 def application_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
     application = application_or_404(request, ref)
     if not rules.has_perm("grants.withdraw_application", request.user, application):
-        return forbidden(request, "Ce dossier ne peut plus être retiré.")
+        raise Refused("Ce dossier ne peut plus être retiré.")
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -433,7 +432,7 @@ def application_supply_piece(request: HttpRequest, ref: str) -> HttpResponse:
     try:
         services.application_supply_piece(application=application, by=request.user, document=document)
     except PermissionDenied:
-        return forbidden(request, "Aucune pièce n'est demandée pour ce dossier.")
+        raise Refused("Aucune pièce n'est demandée pour ce dossier.") from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -448,7 +447,7 @@ def application_message(request: HttpRequest, ref: str) -> HttpResponse:
     try:
         thread = services.application_thread(application=application, by=request.user)
     except PermissionDenied:
-        return forbidden(request)
+        raise Refused() from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(application)

@@ -9,7 +9,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
+from solidaires.core.http import safe_next
 from solidaires.grants.applications import services
 from solidaires.grants.applications.forms import (
     VaultUploadForm,
@@ -19,8 +20,6 @@ from solidaires.grants.applications.models import DocumentKind
 from solidaires.grants.applications.views.common import (
     applicant_or_404,
     document_or_404,
-    forbidden,
-    safe_next,
 )
 
 
@@ -29,7 +28,7 @@ from solidaires.grants.applications.views.common import (
 def vault_upload(request: HttpRequest, pk: int) -> HttpResponse:
     applicant = applicant_or_404(request, pk)
     if not rules.has_perm("grants.upload_document", request.user, applicant):
-        return forbidden(request)
+        raise Refused()
     next_url = safe_next(request, default=applicant.get_absolute_url())
     initial = {"kind": DocumentKind.objects.filter(code=request.GET.get("type", "")).first()}
     form = VaultUploadForm(request.POST or None, request.FILES or None, initial=initial)
@@ -74,7 +73,7 @@ def vault_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.vault_delete(document=document, by=request.user)
         except PermissionDenied:
-            return forbidden(request)
+            raise Refused() from None
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

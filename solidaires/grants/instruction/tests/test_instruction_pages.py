@@ -127,6 +127,24 @@ def test_bulk_assign(client, agent, file):
     assert "Aucun dossier ne correspond" in html
 
 
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("https://evil.example/phish", "/espace-agents/subventions/"),
+        ("//evil.example/phish", "/espace-agents/subventions/"),
+        ("/espace-agents/subventions/?assigned=me", "/espace-agents/subventions/?assigned=me"),
+    ],
+)
+def test_bulk_assign_never_redirects_off_site(client, agent, file, next_url, expected):
+    """Issue 11: the ``next`` of the bulk assignment was followed to any site."""
+    client.force_login(agent)
+    response = client.post(
+        reverse("grants_agents:bulk_assign"), {"applications": [file.pk], "agent": agent.pk, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
 def test_inbox_filters_and_empty_state(client, agent, file):
     client.force_login(agent)
     html = client.get(reverse("grants_agents:inbox")).content.decode()

@@ -20,6 +20,7 @@ from solidaires.core.caching import data_version
 from solidaires.core.fragments import DEFAULT_TIMEOUT as FRAGMENT_TIMEOUT
 from solidaires.core.fragments import cached_fragments, fragment_prefix, select_options
 from solidaires.core.guards import agent_required
+from solidaires.core.http import safe_next
 from solidaires.grants.applications.models import ApplicantKind, Application, ApplicationState
 from solidaires.grants.applications.selectors import SCHEMES_DATA_VERSION
 from solidaires.grants.instruction import selectors, services
@@ -180,4 +181,4 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         applications=list(chosen), agent=form.cleaned_data["agent"], by=request.user
     )
     messages.success(request, f"{done} dossier{'s' if done > 1 else ''} réassigné{'s' if done > 1 else ''}.")
-    return redirect(request.POST.get("next") or reverse("grants_agents:inbox"))
+    return redirect(safe_next(request, reverse("grants_agents:inbox")))

@@ -6,10 +6,11 @@ from typing import Any
 
 import rules
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from solidaires.associations.models import Association
+from solidaires.core.guards import Refused
 from solidaires.core.pagination import keyset_paginate
 from solidaires.volunteering.engagement import selectors
 from solidaires.volunteering.engagement.hours_summary import (
@@ -25,10 +26,6 @@ PER_PAGE = 20
 
 def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
     return bool(rules.has_perm(perm, request.user, obj))
-
-
-def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    return render(request, T + "forbidden.html", {"message": message}, status=403)
 
 
 def _engagement_or_404(request: HttpRequest, pk: int) -> Engagement:
@@ -55,7 +52,7 @@ def _self_ref(box: dict[str, Any], name: str) -> dict[str, Any]:
 def _association_for_manager(request: HttpRequest, slug: str, perm: str) -> Association | HttpResponse:
     association = get_object_or_404(Association, slug=slug)
     if not _can(request, perm, association):
-        return forbidden(request, "Ce tableau de bord est réservé aux responsables de l'association.")
+        raise Refused("Ce tableau de bord est réservé aux responsables de l'association.")
     return association
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.messaging.selectors import threads_about
 from solidaires.volunteering.engagement import selectors, services
 from solidaires.volunteering.engagement.forms import (
@@ -36,7 +36,6 @@ from solidaires.volunteering.engagement.views.common import (
     _engagement_or_404,
     _next_url,
     _self_ref,
-    forbidden,
 )
 from solidaires.volunteering.missions.models import Mission, MissionState
 
@@ -151,7 +150,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def engagement_accept(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement_or_404(request, pk)
     if not _can(request, "volunteering.engagement_decide", engagement):
-        return forbidden(request, "Seuls les responsables de la mission peuvent répondre aux candidatures.")
+        raise Refused("Seuls les responsables de la mission peuvent répondre aux candidatures.")
     if request.method == "POST":
         try:
             services.engagement_accept(engagement=engagement, by=request.user)
@@ -195,7 +194,7 @@ def _confirm_context(engagement: Engagement, action: str) -> dict[str, Any]:
 def engagement_decline(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement_or_404(request, pk)
     if not _can(request, "volunteering.engagement_decide", engagement):
-        return forbidden(request, "Seuls les responsables de la mission peuvent répondre aux candidatures.")
+        raise Refused("Seuls les responsables de la mission peuvent répondre aux candidatures.")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,7 +228,7 @@ def _confirmed_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     engagement = _engagement_or_404(request, pk)
     perm = {"withdraw": "volunteering.engagement_withdraw", "end": "volunteering.engagement_end"}[action]
     if not _can(request, perm, engagement):
-        return forbidden(request, "Vous ne pouvez pas faire cette action sur cet engagement.")
+        raise Refused("Vous ne pouvez pas faire cette action sur cet engagement.")
     error = ""
     if request.method == "POST":
         try:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.models import Association
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.volunteering.engagement import selectors, services
 from solidaires.volunteering.engagement.forms import (
     HoursForm,
@@ -34,7 +34,6 @@ from solidaires.volunteering.engagement.views.common import (
     _can,
     _engagement_or_404,
     _next_url,
-    forbidden,
 )
 
 # Hours ---------------------------------------------------------------------------------------
@@ -45,7 +44,7 @@ from solidaires.volunteering.engagement.views.common import (
 def hours_log(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement_or_404(request, pk)
     if not _can(request, "volunteering.hours_log", engagement):
-        return forbidden(request, "Seule la personne bénévole déclare ses heures.")
+        raise Refused("Seule la personne bénévole déclare ses heures.")
     form = HoursForm(request.POST or None, initial={"day": timezone.localdate(), "hours": 0, "minutes": 0})
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +89,7 @@ def _entry_or_404(request: HttpRequest, pk: int) -> HoursEntry:
 def hours_validate(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(request, pk)
     if not _can(request, "volunteering.hours_decide", entry):
-        return forbidden(request, "Seuls les responsables de la mission valident les heures.")
+        raise Refused("Seuls les responsables de la mission valident les heures.")
     try:
         services.hours_validate(entry=entry, by=request.user)
     except ValidationError as exc:
@@ -107,7 +106,7 @@ def hours_validate(request: HttpRequest, pk: int) -> HttpResponse:
 def hours_reject(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(request, pk)
     if not _can(request, "volunteering.hours_decide", entry):
-        return forbidden(request, "Seuls les responsables de la mission valident les heures.")
+        raise Refused("Seuls les responsables de la mission valident les heures.")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +139,7 @@ def hours_validate_bulk(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("association", "")
     association = get_object_or_404(Association, slug=slug)
     if not _can(request, "volunteering.engagement_association_dashboard", association):
-        return forbidden(request, "Seuls les responsables de l'association valident les heures.")
+        raise Refused("Seuls les responsables de l'association valident les heures.")
     ids = [int(v) for v in request.POST.getlist("heures") if v.isdigit()][:200]
     back = redirect("volunteering:engagement_association_dashboard", slug=association.slug)
     if not ids:

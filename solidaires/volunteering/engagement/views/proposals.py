@@ -23,7 +23,6 @@ from solidaires.volunteering.engagement.views.common import (
     T,
     _can,
     _self_ref,
-    forbidden,
 )
 from solidaires.volunteering.missions.models import VolunteerOffer
 
@@ -57,7 +56,7 @@ def propose_box_context(
 def proposal_create(request: HttpRequest, offer_pk: int) -> HttpResponse:
     offer = get_object_or_404(VolunteerOffer.objects.visible(), pk=offer_pk)
     if not selectors.managed_associations(request.user) or offer.person_id == request.user.pk:
-        return forbidden(request, "Seuls les responsables d'une association peuvent proposer une mission.")
+        raise Refused("Seuls les responsables d'une association peuvent proposer une mission.")
     missions = selectors.proposable_missions(request.user)
     form = ProposalForm(request.POST or None, missions=missions)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +68,7 @@ def proposal_create(request: HttpRequest, offer_pk: int) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except PermissionDenied:
-            return forbidden(request, "Vous ne pouvez proposer que les missions de vos associations.")
+            raise Refused("Vous ne pouvez proposer que les missions de vos associations.") from None
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from solidaires.associations.views import forbidden
-from solidaires.core.guards import login_required
+from solidaires.core.guards import Refused, login_required
 from solidaires.messaging.services import thread_get_or_create
 from solidaires.volunteering.engagement.views.engagements import apply_box_context
 from solidaires.volunteering.missions import selectors, services
@@ -99,12 +98,11 @@ def mission_detail_short(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _post_mission(request: HttpRequest, *, on_behalf: bool) -> HttpResponse:
     if on_behalf and not _can(request, "volunteering.post_on_behalf"):
-        return forbidden(request, "Seuls les agents de l'Agglo peuvent publier pour une autre personne.")
+        raise Refused("Seuls les agents de l'Agglo peuvent publier pour une autre personne.")
     if not _can(request, "volunteering.add_mission"):
-        return forbidden(
-            request,
+        raise Refused(
             "Pour publier une mission, confirmez d'abord votre adresse e-mail "
-            "(le lien est dans l'e-mail reçu à l'inscription).",
+            "(le lien est dans l'e-mail reçu à l'inscription)."
         )
     form = MissionForm(request.POST or None, user=request.user)
     behalf_form = OnBehalfForm(request.POST or None, prefix="pour") if on_behalf else None
@@ -173,7 +171,7 @@ def handover_code(request: HttpRequest, pk: int) -> HttpResponse:
     """Shown once to the agent after posting on behalf: the code to give to the inhabitant."""
     mission = get_object_or_404(Mission, pk=pk)
     if not _can(request, "volunteering.post_on_behalf"):
-        return forbidden(request)
+        raise Refused()
     stored = request.session.pop("volunteering_handover", None)
     code = stored["code"] if isinstance(stored, dict) and stored.get("mission") == mission.pk else ""
     return render(request, "volunteering/handover_code.html", {"mission": mission, "code": code})
@@ -184,7 +182,7 @@ def handover_code(request: HttpRequest, pk: int) -> HttpResponse:
 def take_over(request: HttpRequest) -> HttpResponse:
     """/missions/reprendre/ — the inhabitant enters the code the agent gave them."""
     if not _can(request, "volunteering.take_over_mission"):
-        return forbidden(request, "Confirmez d'abord votre adresse e-mail, puis revenez saisir le code.")
+        raise Refused("Confirmez d'abord votre adresse e-mail, puis revenez saisir le code.")
     form = TakeOverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +204,7 @@ def _changeable_or_403(request: HttpRequest, pk: int) -> Mission | HttpResponse:
     if not _can(request, "volunteering.change_mission", mission):
         if not _can(request, "volunteering.view_mission", mission):
             raise Http404
-        return forbidden(request, "Seules les personnes qui ont publié la mission peuvent la modifier.")
+        raise Refused("Seules les personnes qui ont publié la mission peuvent la modifier.")
     return mission
 
 

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from solidaires.associations.views import forbidden
 from solidaires.core.fragments import select_options
 from solidaires.core.guards import Refused, login_required
 from solidaires.volunteering.engagement.views.proposals import propose_box_context
@@ -85,9 +84,8 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def offer_create(request: HttpRequest) -> HttpResponse:
     if not _can(request, "volunteering.add_offer"):
-        return forbidden(
-            request,
-            "Confirmez d'abord votre adresse e-mail (le lien est dans l'e-mail reçu à l'inscription).",
+        raise Refused(
+            "Confirmez d'abord votre adresse e-mail (le lien est dans l'e-mail reçu à l'inscription)."
         )
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
