@@ -177,3 +177,20 @@ def test_every_slug_is_made_by_core_slugs():
         and "import slugify" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_every_spreadsheet_is_written_by_core_exports():
+    """One CSV / XLSX writer, which neutralises formulas (issue 11): nobody else uses csv's
+    writers or xlsxwriter (reading CSV, as the territory loader does, is fine)."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in PACKAGE.rglob("*.py")
+        if "/tests/" not in path.as_posix()
+        and not path.as_posix().endswith("core/exports.py")
+        and re.search(
+            r"csv\.(writer|DictWriter)\(|^import xlsxwriter|^from xlsxwriter",
+            path.read_text(encoding="utf-8"),
+            re.M,
+        )
+    ]
+    assert offenders == []

@@ -80,3 +80,21 @@ def test_privacy_export_and_erase(granted, agent, inhabitant):
     data = collect_export(agent)
     assert "grants_instruction" in data
     assert data["grants_instruction"]["committee_seats"][0]["session"]
+
+
+def test_a_title_written_as_a_formula_stays_text_in_the_exports(client, agent, granted):
+    """Issue 11: a project title starting with "=" became a live formula in decisions.xlsx
+    (xlsxwriter's default) and stayed raw in decisions.csv."""
+    import csv
+    import io
+    import zipfile
+
+    granted.title = '=HYPERLINK("https://evil.example","Voir")'
+    granted.save(update_fields=["title"])
+    client.force_login(agent)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("grants_agents:budget_csv")).content.decode())))
+    titles = [row[7] for row in rows[1:]]
+    assert titles == ["'" + granted.title]
+    book = zipfile.ZipFile(io.BytesIO(client.get(reverse("grants_agents:budget_xlsx")).content))
+    assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
+    assert "HYPERLINK" in book.read("xl/sharedStrings.xml").decode()

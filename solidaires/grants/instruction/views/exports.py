@@ -6,16 +6,14 @@ The SCDL file lists granted subsidies of beneficiaries with a SIRET or an RNA nu
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-import xlsxwriter
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from solidaires.core.exports import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from solidaires.core.guards import agent_required
 from solidaires.grants.instruction import scdl, selectors
 from solidaires.grants.instruction.models import Decision
@@ -26,27 +24,6 @@ def scdl_rows() -> list[dict[str, str]]:
     return list(scdl.rows(selectors.scdl_records(), attribuant_name=name, attribuant_id=siret))
 
 
-def _csv_bytes(headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headings)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _xlsx_bytes(sheet: str, headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_numbers": False})
-    worksheet = workbook.add_worksheet(sheet[:31])
-    bold = workbook.add_format({"bold": True})
-    worksheet.write_row(0, 0, list(headings), bold)
-    for index, values in enumerate(rows, start=1):
-        worksheet.write_row(index, 0, [str(v) if v is not None else "" for v in values])
-    worksheet.freeze_panes(1, 0)
-    workbook.close()
-    return output.getvalue()
-
-
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -54,18 +31,18 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 
 
 def scdl_csv(request: HttpRequest) -> HttpResponse:
     rows = scdl_rows()
-    content = _csv_bytes(scdl.COLUMNS, ([row[c] for c in scdl.COLUMNS] for row in rows))
+    content = csv_bytes(scdl.COLUMNS, ([row[c] for c in scdl.COLUMNS] for row in rows))
     return _attachment(content, "text/csv; charset=utf-8", "subventions.csv")
 
 
 def scdl_xlsx(request: HttpRequest) -> HttpResponse:
     rows = scdl_rows()
-    content = _xlsx_bytes("subventions", scdl.COLUMNS, ([row[c] for c in scdl.COLUMNS] for row in rows))
+    content = xlsx_bytes("subventions", scdl.COLUMNS, ([row[c] for c in scdl.COLUMNS] for row in rows))
     return _attachment(content, XLSX, "subventions.xlsx")
 
 
@@ -118,7 +95,7 @@ def _decision_rows() -> Iterable[list[Any]]:
 @agent_required
 def decisions_csv(request: HttpRequest) -> HttpResponse:
     response = _attachment(
-        _csv_bytes(DECISION_HEADINGS, _decision_rows()), "text/csv; charset=utf-8", "decisions.csv"
+        csv_bytes(DECISION_HEADINGS, _decision_rows()), "text/csv; charset=utf-8", "decisions.csv"
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -127,7 +104,7 @@ def decisions_csv(request: HttpRequest) -> HttpResponse:
 @agent_required
 def decisions_xlsx(request: HttpRequest) -> HttpResponse:
     response = _attachment(
-        _xlsx_bytes("décisions", DECISION_HEADINGS, _decision_rows()), XLSX, "decisions.xlsx"
+        xlsx_bytes("décisions", DECISION_HEADINGS, _decision_rows()), XLSX, "decisions.xlsx"
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.associations.models import Association
+from solidaires.core.exports import csv_bytes
 from solidaires.core.guards import Refused, login_required
 from solidaires.volunteering.engagement import selectors, services
 from solidaires.volunteering.engagement.forms import (
@@ -203,35 +203,30 @@ CSV_HEADER = [
 ]
 
 
-def _csv_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (a cell starting with = + - @ is shown as text)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 @login_required
 def hours_summary_csv(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     _check_year(year)
     association = _association_for_manager(request, slug, "volunteering.hours_summary")
     if isinstance(association, HttpResponse):
         return association
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = (
+        [
+            str(year),
+            association.name,
+            association.rna,
+            association.siret[:9],
+            person.volunteer_name,
+            person.decimal_hours,
+            str(person.whole_hours),
+            str(person.days),
+            " | ".join(person.missions),
+            "oui" if person.reaches_cec_share else "non",
+        ]
+        for person in _summary(association, year)
+    )
+    # Spreadsheets open UTF-8 correctly with a BOM; cells typed by people are neutralised.
+    response = HttpResponse(
+        csv_bytes(CSV_HEADER, rows, delimiter=";", bom=True), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="heures-benevoles-{association.slug}-{year}.csv"'
-    response.write("\ufeff")  # spreadsheets open UTF-8 correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(CSV_HEADER)
-    for person in _summary(association, year):
-        writer.writerow(
-            [
-                str(year),
-                _csv_cell(association.name),
-                association.rna,
-                association.siret[:9],
-                _csv_cell(person.volunteer_name),
-                person.decimal_hours,
-                str(person.whole_hours),
-                str(person.days),
-                _csv_cell(" | ".join(person.missions)),
-                "oui" if person.reaches_cec_share else "non",
-            ]
-        )
     return response
