@@ -11,7 +11,6 @@ from solidaires.associations.models import Association, AssociationStatus
 from solidaires.territory.models import Commune, Place, PlaceStatus
 
 FIGURES_CACHE_KEY = "site:territory-figures:v1"
-COMMUNES_CACHE_KEY = "site:commune-choices:v1"
 FIGURES_TIMEOUT = 5 * 60
 
 
@@ -41,15 +40,3 @@ def territory_figures() -> TerritoryFigures:
     figures = _compute_territory_figures()
     cache.set(FIGURES_CACHE_KEY, figures, FIGURES_TIMEOUT)
     return figures
-
-
-def commune_choices() -> list[tuple[str, str]]:
-    """(INSEE code, name) of every commune, by name, for the "choose my commune" form; cached."""
-    cached = cache.get(COMMUNES_CACHE_KEY)
-    if isinstance(cached, list):
-        return cached
-    choices = [
-        (insee, name) for insee, name in Commune.objects.order_by("search_name").values_list("insee", "name")
-    ]
-    cache.set(COMMUNES_CACHE_KEY, choices, FIGURES_TIMEOUT)
-    return choices

@@ -14,8 +14,9 @@ from solidaires.core.caching import cache_anonymous
 from solidaires.core.context_processors import MAIN_NAV, contact_email
 from solidaires.events.agenda.selectors import next_cafes
 from solidaires.territory.models import Epci
+from solidaires.territory.selectors import commune_choices
 
-from .selectors import commune_choices, territory_figures
+from .selectors import territory_figures
 
 PAGE_CACHE_SECONDS = 5 * 60
 PLACEHOLDER = "à compléter par l'exploitant"

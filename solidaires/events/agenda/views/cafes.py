@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from solidaires.core.guards import Refused, login_required
+from solidaires.core.guards import AGENTS_ONLY_MESSAGE, Refused, login_required
 from solidaires.core.params import query_int
 from solidaires.events import formatting
 
@@ -47,7 +47,7 @@ def cafe(request: HttpRequest, code: str) -> HttpResponse:
 def cafe_stats(request: HttpRequest) -> HttpResponse:
     """Agents: new volunteers per café and per month (the last 18 months by default)."""
     if not can(request, "events.view_cafe_stats"):
-        raise Refused("Cette page est réservée aux agents de l'Agglo.")
+        raise Refused(AGENTS_ONLY_MESSAGE)
     months = query_int(request.GET.get("mois"), minimum=1, maximum=60, default=18) or 18
     end = timezone.now()
     start = end - timedelta(days=round(months * 30.44))

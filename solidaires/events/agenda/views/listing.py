@@ -33,10 +33,6 @@ from .base import can
 T = TypeVar("T")
 
 
-def _parse_date(value: str) -> date | None:
-    return query_date(value)
-
-
 def _filters(request: HttpRequest) -> selectors.AgendaFilters:
     get = request.GET
     category = get.get("categorie", "").strip()
@@ -46,8 +42,8 @@ def _filters(request: HttpRequest) -> selectors.AgendaFilters:
         category=category if category in EventCategory.values else "",
         association=get.get("association", "").strip()[:220],
         place=get.get("lieu", "").strip()[:220],
-        date_from=_parse_date(get.get("du", "")),
-        date_to=_parse_date(get.get("au", "")),
+        date_from=query_date(get.get("du", "")),
+        date_to=query_date(get.get("au", "")),
     )
 
 

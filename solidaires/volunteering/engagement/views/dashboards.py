@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from solidaires.associations.models import Association
-from solidaires.core.guards import Refused, login_required
+from solidaires.core.guards import AGENTS_ONLY_MESSAGE, Refused, login_required
 from solidaires.core.pdf import pdf_filename
 from solidaires.volunteering.engagement import selectors
 from solidaires.volunteering.engagement.attestation import (
@@ -101,7 +101,7 @@ def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def agents_queue(request: HttpRequest) -> HttpResponse:
     if not _can(request, "volunteering.engagement_agents_queue"):
-        raise Refused("Cette page est réservée aux agents de l'Agglo.")
+        raise Refused(AGENTS_ONLY_MESSAGE)
     page = _keyset(request, selectors.agents_unanswered(), "")
     _age_days(page.items)
     return render(request, T + "agents_queue.html", {"page": page, "query": ""})

@@ -42,10 +42,6 @@ def _flag(data: QueryDict | dict[str, Any], name: str) -> bool:
     return str(data.get(name, "")).strip() in {"1", "on", "oui", "true"}
 
 
-def _date(value: str) -> date | None:
-    return query_date(value)
-
-
 @dataclass
 class MissionFilters:
     q: str = ""
@@ -73,7 +69,7 @@ class MissionFilters:
             else:
                 rayon = parsed
         raw_du, raw_au = str(data.get("du", "")), str(data.get("au", ""))
-        du, au = _date(raw_du), _date(raw_au)
+        du, au = query_date(raw_du), query_date(raw_au)
         if raw_du.strip() and du is None:
             errors["du"] = "Date inconnue : utilisez le format jj/mm/aaaa."
         if raw_au.strip() and au is None:

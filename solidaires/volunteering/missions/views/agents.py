@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core.guards import Refused, login_required
+from solidaires.core.guards import AGENTS_ONLY_MESSAGE, Refused, login_required
 from solidaires.moderation import services as moderation
 from solidaires.volunteering.missions import selectors
 from solidaires.volunteering.missions.forms import ReasonForm, apply_service_errors
@@ -29,7 +29,7 @@ TABS = [
 def _agent_or_response(request: HttpRequest) -> HttpResponse | None:
     """The French 403 page for a signed-in person who is not an agent (kept: it says why)."""
     if not rules.has_perm("volunteering.access_agent_space", request.user):
-        raise Refused("Cette page est réservée aux agents de l'Agglo.")
+        raise Refused(AGENTS_ONLY_MESSAGE)
     return None
 
 
