@@ -8,54 +8,21 @@ empty body (or just the action's field): what is checked is the access decision,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, reverse
+from django.urls import reverse
 
 from conftest import GRID_ROLES
+from tests.routes import routes
 
 from .grid import GRID, F, L
 from .world import KWARGS, World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("permission-grid")]
-
-# Not ours: Django's admin and allauth's account pages.
-SKIPPED_PREFIXES = ("admin/", "comptes/")
-
-
-def walk(
-    patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = ()
-) -> Iterator[tuple[str, str]]:
-    """(namespace:name, route) of every pattern, through every include."""
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            if route.startswith(SKIPPED_PREFIXES):
-                continue
-            inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
-            yield from walk(pattern.url_patterns, route, inner)
-        elif isinstance(pattern, URLPattern):
-            if pattern.name is None:
-                yield f"<unnamed {route}>", route
-            else:
-                yield ":".join((*namespaces, pattern.name)), route
-
-
-def routes() -> dict[str, str]:
-    from django.conf import settings
-    from django.urls import get_resolver
-
-    found: dict[str, str] = {}
-    for name, route in walk(get_resolver(settings.ROOT_URLCONF).url_patterns):
-        if route.startswith(("static/", "media/")) or "<path:path>" in route:
-            continue
-        found.setdefault(name, route)
-    return found
 
 
 def test_every_route_is_in_the_grid():
