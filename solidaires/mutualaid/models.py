@@ -136,6 +136,13 @@ class MutualAidPost(TimeStampedModel):
         return self.hidden_at is not None
 
     @property
+    def status_label(self) -> str:
+        """The one status to show: hidden content is not "en ligne", whatever its state."""
+        if self.is_hidden:
+            return str(_("Masquée par la modération"))
+        return str(self.get_state_display())
+
+    @property
     def is_open(self) -> bool:
         return self.state == PostState.OPEN
 

@@ -412,3 +412,17 @@ def test_a_report_about_a_post_cannot_be_dismissed_from_the_missions_queue(clien
     assert client.post(f"/espace-agents/missions/signalements/{report.pk}/classer/").status_code == 404
     report.refresh_from_db()
     assert report.is_open
+
+
+def test_a_hidden_post_has_one_status_on_the_agents_and_authors_pages(client, post, member, agent):
+    """Issue 11: a hidden post was shown "En ligne · masquée" in the agents' pages."""
+    report = moderation.report_create(by=member, target=post, reason="scam")
+    moderation.content_hide(target=post, by=agent, reason="Arnaque")
+    client.force_login(agent)
+    page = client.get(f"/espace-agents/entraide/signalements/{report.pk}/").content.decode()
+    assert "Masquée par la modération" in page and "En ligne" not in page
+    client.force_login(post.author)
+    for url in (post.get_absolute_url(), "/entraide/mes-annonces/"):
+        html = client.get(url).content.decode()
+        assert "Masquée par la modération" in html or "masquée par la modération" in html
+        assert "En ligne jusqu" not in html and ">En ligne<" not in html

@@ -172,6 +172,13 @@ class Mission(TimeStampedModel):
         return self.hidden_at is not None
 
     @property
+    def status_label(self) -> str:
+        """The one status to show: a hidden mission is not "publiée", whatever its state."""
+        if self.is_hidden:
+            return str(_("Masquée par la modération"))
+        return str(self.get_state_display())
+
+    @property
     def is_public(self) -> bool:
         return self.state in (MissionState.PUBLISHED, MissionState.FULL) and self.hidden_at is None
 

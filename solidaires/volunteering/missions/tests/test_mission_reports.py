@@ -299,3 +299,18 @@ def test_missions_and_volunteer_offers_can_be_reported_and_missions_hidden(membe
     offer = OfferFactory()
     offer_report = moderation.report_create(by=member, target=offer, reason="other", details="Faux profil")
     assert offer_report.reported_user == offer.person
+
+
+def test_a_hidden_mission_has_one_status_in_the_queues(client, manager, agent, mission):
+    """Issue 11: a hidden mission was shown "Publiée, masquée" in the agents' missions queue."""
+    from solidaires.moderation import services as moderation
+
+    moderation.content_hide(target=mission, by=agent, reason="Demande de paiement")
+    client.force_login(agent)
+    queue = client.get("/espace-agents/missions/?voir=masquees").content.decode()
+    row = queue[queue.index("Tri de vêtements") :]
+    row = row[: row.index("</tr>")]
+    assert "Masquée par la modération" in row and "Publiée" not in row
+    client.force_login(manager)
+    mine = client.get(reverse("volunteering:mine")).content.decode()
+    assert "Masquée par la modération" in mine
