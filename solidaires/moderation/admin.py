@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Block, ModerationAction, Report
+from .models import Block, Contest, ModerationAction, Report
 
 
 @admin.register(Report)
@@ -35,3 +35,11 @@ class ModerationActionAdmin(admin.ModelAdmin):
 class BlockAdmin(admin.ModelAdmin):
     list_display = ("blocker", "blocked", "created_at")
     raw_id_fields = ("blocker", "blocked")
+
+
+@admin.register(Contest)
+class ContestAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "action", "state", "created_at", "decided_at")
+    list_filter = ("state",)
+    raw_id_fields = ("action", "author", "decided_by")
+    readonly_fields = ("state", "decided_at", "decided_by", "created_at", "updated_at")

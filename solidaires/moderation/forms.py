@@ -62,3 +62,42 @@ def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class ContestForm(forms.Form):
+    text = forms.CharField(
+        label=_("Pourquoi la décision vous semble-t-elle injuste ?"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Expliquez avec vos mots ; %(n)s caractères au plus. Un agent de l'Agglo le lira "
+            "et vous répondra."
+        )
+        % {"n": MAX_REASON_LENGTH},
+        error_messages={
+            "required": _("Expliquez en quelques mots pourquoi la décision vous semble injuste."),
+            "max_length": _length_error(MAX_REASON_LENGTH),
+        },
+    )
+
+
+class ContestDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Votre décision"),
+        choices=[
+            ("maintenir", _("Maintenir la décision")),
+            ("annuler", _("Annuler la décision (le contenu masqué redevient visible)")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez : maintenir ou annuler la décision.")},
+    )
+    reason = forms.CharField(
+        label=_("Réponse à la personne"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Envoyée par e-mail à la personne et affichée sur sa page."),
+        error_messages={
+            "required": _("Écrivez votre réponse : la personne la lira."),
+            "max_length": _length_error(MAX_REASON_LENGTH),
+        },
+    )

@@ -149,6 +149,62 @@ class ModerationAction(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
 
 
+class ContestState(models.TextChoices):
+    OPEN = "open", _("À examiner")
+    UPHELD = "upheld", _("Décision maintenue")
+    REVERSED = "reversed", _("Décision annulée")
+
+
+class ContestQuerySet(models.QuerySet["Contest"]):
+    def open(self) -> ContestQuerySet:
+        return self.filter(state=ContestState.OPEN)
+
+
+class Contest(TimeStampedModel):
+    """The person a moderation decision is about contests it; an agent re-examines it and
+    upholds or reverses it (decision 1120). One contest per decision: its outcome is final
+    on the platform."""
+
+    action = models.OneToOneField(ModerationAction, on_delete=models.CASCADE, related_name="contest")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_contests"
+    )
+    text = models.TextField(_("vos explications"), max_length=2000)
+    state = FSMField(_("état"), default=ContestState.OPEN, choices=ContestState.choices, protected=False)
+    decision_reason = models.TextField(_("réponse de l'agent"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("contestation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=ContestState.values), name="moderation_contest_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at", "id"], name="moderation_contest_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Contestation n° {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ContestState.OPEN
+
+    @transition(field=state, source=ContestState.OPEN, target=ContestState.UPHELD)
+    def uphold(self) -> None:
+        self.decided_at = timezone.now()
+
+    @transition(field=state, source=ContestState.OPEN, target=ContestState.REVERSED)
+    def reverse(self) -> None:
+        self.decided_at = timezone.now()
+
+
 class Block(models.Model):
     """``blocker`` no longer wants to hear from ``blocked``: no new message nor thread either way."""
 

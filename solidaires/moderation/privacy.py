@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import Block, ModerationAction, Report
+from .models import Block, Contest, ModerationAction, Report
 
 
 def export_user_data(user: Any) -> dict[str, Any]:
@@ -26,6 +26,16 @@ def export_user_data(user: Any) -> dict[str, Any]:
             {"action": a.get_kind_display(), "reason": a.reason, "created_at": a.created_at.isoformat()}
             for a in ModerationAction.objects.filter(subject_user=user).order_by("pk")
         ],
+        "moderation_contests": [
+            {
+                "decision": c.action.get_kind_display(),
+                "text": c.text,
+                "state": c.get_state_display(),
+                "answer": c.decision_reason,
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in Contest.objects.filter(author=user).select_related("action").order_by("pk")
+        ],
         "blocked_people": [
             {"name": str(b.blocked), "since": b.created_at.isoformat()}
             for b in Block.objects.filter(blocker=user).select_related("blocked").order_by("pk")
@@ -41,5 +51,7 @@ def erase_user_data(*, user: Any, by: Any = None) -> None:
     audit journal does. Idempotent."""
     Report.objects.filter(reporter=user).update(reporter=None, details="")
     Report.objects.filter(resolved_by=user).update(resolved_by=None)
+    Contest.objects.filter(author=user).update(text="")
+    Contest.objects.filter(decided_by=user).update(decided_by=None)
     Block.objects.filter(blocker=user).delete()
     Block.objects.filter(blocked=user).delete()

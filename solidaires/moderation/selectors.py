@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from solidaires.core.models import AuditEntry
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 
-from .models import ActionKind, Block, ModerationAction, Report, ReportState
+from .models import ActionKind, Block, Contest, ModerationAction, Report, ReportState
 from .registry import reportables
 
 QUEUE_PER_PAGE = 50
@@ -109,3 +110,52 @@ def has_blocked(blocker: Any, blocked: Any) -> bool:
 
 def blocked_people(user: Any) -> QuerySet[Block]:
     return Block.objects.filter(blocker=user).select_related("blocked").order_by("-created_at", "-pk")
+
+
+# Contests (decision 1120) ------------------------------------------------------------------
+
+
+def action_for_contest(pk: int, user: Any) -> ModerationAction | None:
+    """A decision about ``user`` (None for anybody else: the page is a 404 for them)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        ModerationAction.objects.select_related("target_type").filter(pk=pk, subject_user_id=user.pk).first()
+    )
+
+
+def contest_of(action: ModerationAction) -> Contest | None:
+    return Contest.objects.select_related("decided_by").filter(action=action).first()
+
+
+def latest_hide_action(target: Any, user: Any) -> ModerationAction | None:
+    """The decision that hid ``target``, when ``user`` is the person it is about."""
+    if target is None or getattr(target, "hidden_at", None) is None or not user.is_authenticated:
+        return None
+    return (
+        ModerationAction.objects.filter(
+            kind=ActionKind.HIDE,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            subject_user_id=user.pk,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def open_contests(limit: int = QUEUE_PER_PAGE) -> list[Contest]:
+    """The contests waiting for an agent, oldest first (shown at the top of the queue)."""
+    return list(
+        Contest.objects.open()
+        .select_related("author", "action", "action__target_type", "action__by")
+        .order_by("created_at", "id")[:limit]
+    )
+
+
+def contest_for_page(pk: int) -> Contest | None:
+    return (
+        Contest.objects.select_related("author", "action", "action__target_type", "action__by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )

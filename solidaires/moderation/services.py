@@ -22,9 +22,9 @@ from django_fsm import can_proceed
 
 from solidaires.core import audit
 
-from .models import ActionKind, Block, ModerationAction, Report, ReportReason
+from .models import ActionKind, Block, Contest, ModerationAction, Report, ReportReason
 from .registry import reportable_for
-from .tasks import send_moderation_email
+from .tasks import send_contest_outcome_email, send_moderation_email
 
 MAX_REPORTS_PER_HOUR = 10
 MAX_REASON_LENGTH = 2000
@@ -349,6 +349,112 @@ def user_reinstate(*, user: Any, by: Any, reason: str) -> ModerationAction:
     )
     transaction.on_commit(lambda: send_moderation_email.enqueue(action.pk))
     return action
+
+
+# Contests (decision 1120) ------------------------------------------------------------------
+
+CONTEST_DELAY = timedelta(days=30)
+CONTESTABLE = (ActionKind.HIDE, ActionKind.WARN)
+MAX_CONTEST_LENGTH = 2000
+
+
+def contest_deadline(action: ModerationAction) -> Any:
+    return action.created_at + CONTEST_DELAY
+
+
+def action_target(action: ModerationAction) -> Any:
+    """The content a decision is about (None when there is none, or it was deleted since)."""
+    if action.target_type is None or action.target_id is None:
+        return None
+    model = action.target_type.model_class()
+    return model._default_manager.filter(pk=action.target_id).first() if model is not None else None
+
+
+def contest_problem(*, action: ModerationAction, now: Any = None) -> str:
+    """Why this decision can no longer be contested ("" when it can)."""
+    now = now or timezone.now()
+    if action.kind not in CONTESTABLE:
+        return _("Cette décision ne peut pas être contestée sur la plateforme.")
+    if Contest.objects.filter(action=action).exists():
+        return _("Vous avez déjà contesté cette décision : un agent l'a réexaminée ou va le faire.")
+    if now > contest_deadline(action):
+        return _("Le délai de %(days)s jours pour contester cette décision est passé.") % {
+            "days": CONTEST_DELAY.days
+        }
+    if action.kind == ActionKind.HIDE:
+        target = action_target(action)
+        if target is None or getattr(target, "hidden_at", None) is None:
+            return _("Ce contenu n'est plus masqué : il n'y a plus rien à contester.")
+    return ""
+
+
+@transaction.atomic
+def contest_create(*, action: ModerationAction, by: Any, text: str) -> Contest:
+    """The person a decision is about contests it, in their own words; it reaches the agents."""
+    _require("moderation.contest_action", by, action)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(
+            {"text": _("Expliquez en quelques mots pourquoi la décision vous semble injuste.")}
+        )
+    if len(text) > MAX_CONTEST_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("Écrivez %(n)s caractères au plus (vous en avez écrit %(m)s).")
+                % {"n": MAX_CONTEST_LENGTH, "m": len(text)}
+            }
+        )
+    action = ModerationAction.objects.select_for_update().get(pk=action.pk)
+    problem = contest_problem(action=action)
+    if problem:
+        raise ValidationError(problem, code="closed")
+    contest = Contest(action=action, author=by, text=text)
+    contest.full_clean()
+    try:
+        with transaction.atomic():
+            contest.save()
+    except IntegrityError as exc:  # a double click racing the check above
+        raise ValidationError(_("Vous avez déjà contesté cette décision."), code="duplicate") from exc
+    _record(
+        actor=by,
+        action="moderation_contest.created",
+        target=contest,
+        after={"state": contest.state, "action": action.pk},
+        note=text[:200],
+    )
+    return contest
+
+
+@transaction.atomic
+def contest_decide(*, contest: Contest, by: Any, reverse: bool, reason: str) -> Contest:
+    """An agent re-examines the decision: upholds it, or reverses it (hidden content is put back
+    with ``content_unhide``). The author is told by e-mail and on the contest page."""
+    _require("moderation.moderate", by)
+    reason = _reason(reason, what=_("Écrivez votre réponse : la personne la lira."))
+    contest = Contest.objects.select_for_update().select_related("action").get(pk=contest.pk)
+    move = contest.reverse if reverse else contest.uphold
+    if not can_proceed(move):
+        raise ValidationError(_("Cette contestation a déjà reçu une réponse."))
+    before = contest.state
+    if reverse and contest.action.kind == ActionKind.HIDE:
+        target = action_target(contest.action)
+        if target is not None and getattr(target, "hidden_at", None) is not None:
+            content_unhide(target=target, by=by, reason=reason)
+    move()
+    contest.decided_by = by
+    contest.decision_reason = reason
+    contest.save(update_fields=["state", "decided_at", "decided_by", "decision_reason", "updated_at"])
+    _record(
+        actor=by,
+        action="moderation_contest.reversed" if reverse else "moderation_contest.upheld",
+        target=contest,
+        before={"state": before},
+        after={"state": contest.state},
+        note=reason,
+    )
+    contest_id = contest.pk
+    transaction.on_commit(lambda: send_contest_outcome_email.enqueue(contest_id))
+    return contest
 
 
 # Retention and blocks -----------------------------------------------------------------------

@@ -7,9 +7,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django_tasks import task
 
-from .models import ActionKind, ModerationAction
+from solidaires.core.context_processors import contact_email
+
+from .models import ActionKind, Contest, ContestState, ModerationAction
 from .registry import link as registered_link
 from .registry import reportables
 
@@ -58,8 +61,41 @@ def send_moderation_email(action_id: int) -> None:
             "action": action,
             "link": link,
             "guide": absolute_url(guide) if guide else "",
+            "contest_link": absolute_url(contest_path(action)),
+            "contact": contact_email(),
         },
     )
     send_mail(
         f"[Solidaires] {SUBJECTS[ActionKind(action.kind)]}", body, settings.DEFAULT_FROM_EMAIL, [user.email]
     )
+
+
+def contest_path(action: ModerationAction) -> str:
+    """The page where the person contests a decision and later reads the outcome (decision 1120)."""
+    return reverse("moderation:contest", kwargs={"pk": action.pk})
+
+
+@task()
+def send_contest_outcome_email(contest_id: int) -> None:
+    """Tell the person who contested a decision what the agent decided, and why."""
+    contest = Contest.objects.select_related("author", "action").filter(pk=contest_id).first()
+    if contest is None or contest.is_open or contest.author is None:
+        return
+    user = contest.author
+    if not user.email or getattr(user, "erased_at", None) is not None:
+        return
+    body = render_to_string(
+        "moderation/emails/contest_outcome.txt",
+        {
+            "SITE_NAME": settings.SOLIDAIRES_SITE_NAME,
+            "contest": contest,
+            "reversed": contest.state == ContestState.REVERSED,
+            "link": absolute_url(contest_path(contest.action)),
+        },
+    )
+    subject = (
+        "Votre contestation est acceptée"
+        if contest.state == ContestState.REVERSED
+        else "Réponse à votre contestation"
+    )
+    send_mail(f"[Solidaires] {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])

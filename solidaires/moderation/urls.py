@@ -1,4 +1,5 @@
-"""The report page of any content, mounted at /entraide/ (config/urls.py): /entraide/signaler/<kind>/<pk>/."""
+"""Pages of moderation for everybody, mounted at /entraide/ (config/urls.py): the report page of any
+content (/entraide/signaler/<kind>/<pk>/) and the page that contests a decision."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -7,4 +8,6 @@ from . import views
 app_name = "moderation"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("signaler/<slug:kind>/<int:pk>/", views.report_content, name="report_content"),
+    # The person a moderation decision is about contests it here (decision 1120).
+    path("decisions/<int:pk>/contester/", views.contest, name="contest"),
 ]

@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core.guards import Refused, agent_required
+from solidaires.core.guards import Refused, agent_required, login_required
 from solidaires.core.pagination import keyset_paginate
 
 from . import selectors, services
-from .forms import ReasonForm, ReportForm, apply_service_errors
+from .forms import ContestDecisionForm, ContestForm, ReasonForm, ReportForm, apply_service_errors
 from .models import ReportState
 from .registry import Reportable, reportable_by_kind, reportable_for
 
@@ -104,6 +104,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "states": ReportState.choices,
             "state_label": ReportState(state).label,
             "query": f"etat={state}" if state != ReportState.OPEN else "",
+            "contests": selectors.open_contests(),
         },
     )
 
@@ -256,4 +257,96 @@ def reinstate(request: HttpRequest, user_pk: int) -> HttpResponse:
         "moderation/agents/reinstate.html",
         {"person": person, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+# Contesting a decision (decision 1120) ----------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person a decision is about reads it, contests it, and later reads the outcome.
+    Anybody else gets a 404: a decision about someone is private."""
+    action = selectors.action_for_contest(pk, request.user)
+    if action is None:
+        raise Http404
+    existing = selectors.contest_of(action)
+    problem = "" if existing else services.contest_problem(action=action)
+    form = ContestForm(_data(request)) if existing is None and not problem else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, problem or "Vous avez déjà contesté cette décision.")
+            status = 400
+        elif form.is_valid():
+            try:
+                services.contest_create(action=action, by=request.user, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Votre contestation est envoyée. Un agent de l'Agglo va réexaminer la décision ; "
+                    "vous recevrez sa réponse par e-mail.",
+                )
+                return redirect("moderation:contest", pk=action.pk)
+        if form is not None and form.errors:
+            status = 400
+    target = services.action_target(action)
+    reportable = reportable_for(target) if target is not None else None
+    return render(
+        request,
+        "moderation/contest.html",
+        {
+            "action": action,
+            "contest": existing,
+            "problem": problem,
+            "form": form,
+            "target": target,
+            "target_link": reportable.link(target) if reportable is not None else None,
+            "deadline": services.contest_deadline(action),
+        },
+        status=status,
+    )
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agent reads the contest with the author's text and upholds or reverses the decision."""
+    item = selectors.contest_for_page(pk)
+    if item is None:
+        raise Http404
+    form = ContestDecisionForm(_data(request)) if item.is_open else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "Cette contestation a déjà reçu une réponse.")
+        elif form.is_valid():
+            try:
+                services.contest_decide(
+                    contest=item,
+                    by=request.user,
+                    reverse=form.cleaned_data["outcome"] == "annuler",
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Votre réponse est enregistrée et envoyée à la personne.")
+                return redirect("moderation_agents:contest", pk=item.pk)
+    target = services.action_target(item.action)
+    reportable = reportable_for(target) if target is not None else None
+    return render(
+        request,
+        "moderation/agents/contest.html",
+        {
+            "contest": item,
+            "form": form,
+            "target": target,
+            "target_template": reportable.template
+            if reportable
+            else "moderation/agents/_target_default.html",
+        },
+        status=400 if request.method == "POST" and (form is None or form.errors) else 200,
     )

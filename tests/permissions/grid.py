@@ -695,6 +695,15 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (L, 200, 200, 403, F, 200, 200, 200),
         "POST": (L, 400, 400, 403, F, 400, 400, 400),
     },
+    # Contesting a decision (decision 1120): only the person it is about (Camille) sees it.
+    "moderation:contest": {
+        "GET": (L, 200, 404, 404, F, 404, 404, 404),
+        "POST": (L, 400, 404, 404, F, 404, 404, 404),
+    },
+    "moderation_agents:contest": {
+        "GET": (L, 403, 403, 403, F, 200, 403, 200),
+        "POST": (L, 403, 403, 403, F, 400, 403, 400),
+    },
     "moderation_agents:queue": {
         "GET": (L, 403, 403, 403, F, 200, 403, 200),
         "POST": (L, 403, 403, 403, F, 200, 403, 200),

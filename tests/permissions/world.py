@@ -30,6 +30,8 @@ World = dict[str, Any]
 
 
 def build_world() -> World:
+    from django.contrib.contenttypes.models import ContentType
+
     from solidaires.accounts.tests.factories import UserFactory
     from solidaires.associations.models import AssociationStatus, Claim
     from solidaires.associations.tests.factories import AssociationFactory
@@ -51,6 +53,7 @@ def build_world() -> World:
         submitted_application,
     )
     from solidaires.messaging.tests.factories import make_thread
+    from solidaires.moderation.models import ActionKind, Contest, ModerationAction
     from solidaires.moderation.tests.factories import BlockFactory
     from solidaires.mutualaid.tests.factories import MutualAidPostFactory, ReportFactory
     from solidaires.territory.models import PlaceStatus
@@ -116,6 +119,17 @@ def build_world() -> World:
     w["report"] = ReportFactory(reporter=other, target=post)
     w["mission_report"] = ReportFactory(reporter=other, target=mission, reported_user=manager)
     w["hidden_post"] = MutualAidPostFactory(author=other, commune=romans, hidden_at=timezone.now())
+    # A post of Camille's hidden by Nadia, and Camille's contest of that decision (decision 1120).
+    own_hidden = MutualAidPostFactory(author=inhabitant, commune=romans, hidden_at=timezone.now())
+    w["hide_action"] = hide_action = ModerationAction.objects.create(
+        kind=ActionKind.HIDE,
+        subject_user=inhabitant,
+        target_type=ContentType.objects.get_for_model(own_hidden),
+        target_id=own_hidden.pk,
+        by=agent,
+        reason="Coordonnées visibles",
+    )
+    w["contest"] = Contest.objects.create(action=hide_action, author=inhabitant, text="Je les ai retirées.")
 
     # Messages: Camille writes to La Bicyclette Bleue; Camille blocked Dominique.
     w["thread"] = make_thread(inhabitant, association=bicyclette)
@@ -271,6 +285,8 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "moderation_agents:report": lambda w: {"pk": w["report"].pk},
     "moderation_agents:report_action": lambda w: {"pk": w["report"].pk, "action": "classer"},
     "moderation_agents:reinstate": lambda w: {"user_pk": w["other"].pk},
+    "moderation_agents:contest": lambda w: {"pk": w["contest"].pk},
+    "moderation:contest": lambda w: {"pk": w["hide_action"].pk},
     "mutualaid_agents:unhide_post": lambda w: {"pk": w["hidden_post"].pk},
     "grants_agents:scheme_edit": lambda w: {"pk": w["scheme"].pk},
     "grants_agents:call_create": lambda w: {"pk": w["scheme"].pk},
