@@ -118,10 +118,11 @@ def export_two_factor(user: User) -> dict[str, Any]:
 
 def export_audit_actions(user: User) -> list[dict[str, Any]]:
     """What this person did that the audit journal recorded (action and date)."""
+    from solidaires.core.labels import action_label
     from solidaires.core.models import AuditEntry
 
     return [
-        {"action": action, "date": created_at}
+        {"action": action, "label": action_label(action), "date": created_at}
         for action, created_at in AuditEntry.objects.filter(actor=user)
         .order_by("created_at", "id")
         .values_list("action", "created_at")

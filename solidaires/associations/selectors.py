@@ -376,26 +376,9 @@ def pending_places() -> QuerySet[Place]:
     return territory_selectors.places_pending()
 
 
-ACTION_LABELS = {
-    "association.created": "Inscription de l'association",
-    "association.updated": "Modification de la fiche",
-    "association.verified": "Association vérifiée",
-    "association.rejected": "Association refusée",
-    "association.resubmitted": "Renvoyée en vérification après correction",
-    "association.managerless": "Plus aucun ou aucune responsable",
-    "claim.created": "Demande « C'est mon association »",
-    "claim.approved": "Demande acceptée",
-    "claim.rejected": "Demande refusée",
-    "invitation.created": "Invitation envoyée",
-    "invitation.accepted": "Invitation acceptée",
-    "membership.role_changed": "Changement de rôle",
-    "membership.removed": "Membre retiré",
-}
-
-
 def association_history(association: Association) -> list[AuditEntry]:
-    """Audit entries about the association and its claims, newest first (2 queries).
-    Each entry gets a French ``label``."""
+    """Audit entries about the association and its claims, newest first (2 queries). Each
+    entry's ``label`` is the French label of its action (``core.labels``, decision 1121)."""
     claim_ids = [str(pk) for pk in Claim.objects.filter(association=association).values_list("pk", flat=True)]
     condition = Q(target_type="associations.association", target_id=str(association.pk))
     if claim_ids:

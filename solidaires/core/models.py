@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .labels import action_label
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -74,3 +76,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit journal is append-only.")
+
+    @property
+    def label(self) -> str:
+        """The French label of the action (``core.labels``, filled by each app; decision 1121)."""
+        return action_label(self.action)

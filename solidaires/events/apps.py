@@ -17,6 +17,13 @@ class EventsConfig(AppConfig):
     verbose_name = "Agenda"
 
     def ready(self) -> None:
+        from solidaires.core.labels import register_action_labels
+
+        from .labels import ACTION_LABELS
+
+        # French labels of the codes this app writes to the journal (decision 1121).
+        register_action_labels(ACTION_LABELS)
+
         from allauth.account.signals import user_signed_up
         from django.db.models.signals import post_delete, post_save
 

@@ -7,6 +7,13 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messagerie"
 
     def ready(self) -> None:
+        from solidaires.core.labels import register_action_labels
+
+        from .labels import ACTION_LABELS
+
+        # French labels of the codes this app writes to the journal (decision 1121).
+        register_action_labels(ACTION_LABELS)
+
         from solidaires.accounts.privacy import register_eraser, register_exporter
 
         from . import privacy, rules  # noqa: F401  (registers the permissions)

@@ -7,6 +7,13 @@ class MutualaidConfig(AppConfig):
     verbose_name = "Entraide"
 
     def ready(self) -> None:
+        from solidaires.core.labels import register_action_labels
+
+        from .labels import ACTION_LABELS
+
+        # French labels of the codes this app writes to the journal (decision 1121).
+        register_action_labels(ACTION_LABELS)
+
         from django.db.models.signals import post_delete, post_save
 
         from solidaires.accounts.privacy import register_eraser, register_exporter

@@ -6,6 +6,13 @@ class TerritoryConfig(AppConfig):
     label = "territory"
 
     def ready(self) -> None:
+        from solidaires.core.labels import register_action_labels
+
+        from .labels import ACTION_LABELS
+
+        # French labels of the codes this app writes to the journal (decision 1121).
+        register_action_labels(ACTION_LABELS)
+
         from solidaires.core.fragments import FRAGMENT_VERSIONS
 
         from . import selectors

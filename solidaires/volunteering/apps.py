@@ -7,6 +7,13 @@ class VolunteeringConfig(AppConfig):
     verbose_name = "Bénévolat"
 
     def ready(self) -> None:
+        from solidaires.core.labels import register_action_labels
+
+        from .labels import ACTION_LABELS
+
+        # French labels of the codes this app writes to the journal (decision 1121).
+        register_action_labels(ACTION_LABELS)
+
         from solidaires.accounts.privacy import register_eraser, register_exporter
         from solidaires.associations.slots import association_sections
         from solidaires.messaging.about import thread_abouts

@@ -68,6 +68,7 @@ def test_export_contains_account_profile_emails_memberships_and_audit(client, fi
     assert data["associations"]["memberships"][0]["association"] == "La Bicyclette Bleue"
     assert "claims" in data["associations"]
     assert [entry["action"] for entry in data["audit_actions"]] == ["mission.created"]
+    assert data["audit_actions"][0]["label"] == "Mission créée"  # issue 11: French labels
     # No secrets.
     body = response.content.decode()
     assert "password" not in body

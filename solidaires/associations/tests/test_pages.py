@@ -331,7 +331,7 @@ def test_reject_through_the_queue(client, agent, valence, django_capture_on_comm
     assert mail.outbox[-1].to == ["creatrice@exemple.fr"]
     assert "Aucune activité sur le territoire." in mail.outbox[-1].body
     history = client.get(f"/espace-agents/associations/{association.slug}/historique/").content.decode()
-    assert "association.rejected" in history
+    assert "Association refusée" in history and "association.rejected" not in history  # issue 11
     assert "Aucune activité sur le territoire." in history
 
 
@@ -366,4 +366,4 @@ def test_claims_queue_approve(client, agent, bicyclette, inhabitant):
     response = client.post(f"/espace-agents/revendications/{claim.pk}/refuser/", follow=True)
     assert "déjà été traitée" in response.content.decode()
     history = client.get(f"/espace-agents/associations/{bicyclette.slug}/historique/").content.decode()
-    assert "claim.approved" in history
+    assert "Demande acceptée" in history and "claim.approved" not in history  # issue 11

@@ -18,6 +18,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from solidaires.core.labels import action_label as label_of
+
 register = template.Library()
 
 ICONS: dict[str, str] = {
@@ -89,6 +91,12 @@ def or_placeholder(value: object, what: str) -> SafeString:
     if value:
         return format_html("{}", value)
     return format_html('<span class="placeholder">[{} — {}]</span>', what, PLACEHOLDER_NOTE)
+
+
+@register.filter
+def action_label(code: object, prefix: str = "") -> str:
+    """``{{ entry.action|action_label }}``: the French label of a journal code (decision 1121)."""
+    return label_of(str(code or ""), prefix)
 
 
 @register.filter

@@ -329,7 +329,10 @@ def test_agent_hides_with_reason_and_history_shows_it(client, post, member, agen
     post.refresh_from_db()
     assert post.is_hidden and post.hidden_reason == "Arnaque"
     page = client.get(f"/espace-agents/entraide/signalements/{report.pk}/").content.decode()
-    assert "Contenu masqué" in page and "Arnaque" in page and "report.resolved" in page
+    assert "Contenu masqué" in page and "Arnaque" in page and "Signalement traité" in page
+    # Issue 11: the journal speaks French, no raw code.
+    assert "Annonce masquée par la modération" in page
+    assert "report.resolved" not in page and "mutualaid_post.hidden" not in page
 
 
 def test_agent_suspends_and_reinstates_from_the_pages(client, post, member, agent):

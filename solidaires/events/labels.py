@@ -1,0 +1,26 @@
+"""French labels of the journal codes events writes (registered in apps.py, decision 1121)."""
+
+ACTION_LABELS = {
+    "event.created": "Événement créé",
+    "event.updated": "Événement modifié",
+    "event.published": "Événement publié",
+    "event.cancelled": "Événement annulé",
+    "registration.created": "Inscription à un événement",
+    "registration.cancelled": "Inscription annulée",
+    "registration.promoted": "Inscription confirmée depuis la liste d'attente",
+    "registration.attended": "Présence notée",
+    "registration.attendance_removed": "Présence retirée",
+    "cafe.signup_attributed": "Inscription venue d'un café bénévolat",
+    "officehours.created": "Permanence créée",
+    "officehours.updated": "Permanence modifiée",
+    "officehours.suspended": "Permanence suspendue",
+    "officehours.resumed": "Permanence reprise",
+    "officehours.ended": "Permanence terminée",
+    "officehours.date_cancelled": "Date de permanence annulée",
+    "officehours.date_moved": "Date de permanence déplacée",
+    "officehours.date_restored": "Date de permanence rétablie",
+    "booking.created": "Rendez-vous pris",
+    "booking.cancelled": "Rendez-vous annulé",
+    "calendar_token.regenerated": "Lien d'agenda renouvelé",
+    "calendar_token.revoked": "Lien d'agenda révoqué",
+}
