@@ -64,7 +64,7 @@ def test_author_contests_agent_reverses_author_sees_the_outcome(
         agent_page.get_by_role("link", name=re.compile(r"^n° \d+ de ")).first.click()
     expect(agent_page.get_by_text(TEXT)).to_be_visible()
     check_a11y(agent_page, context="contestation")
-    agent_page.get_by_label(re.compile("^Annuler la décision")).check()
+    agent_page.get_by_label(re.compile("Annuler la décision")).check()
     agent_page.get_by_label("Réponse à la personne").fill(ANSWER)
     submit(agent_page, "Enregistrer et répondre")
     expect(agent_page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
