@@ -11,9 +11,11 @@ description ends with the fictional-content marker.
 
 from __future__ import annotations
 
+import itertools
 import random
+import string
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db.models.deletion import ProtectedError
@@ -569,16 +571,39 @@ def _named_examples(communes: dict[str, CommuneInfo]) -> list[AssociationSpec]:
     return specs
 
 
+SECTORS = ("Nord", "Sud", "Est", "Ouest", "Centre")
+# fmt: off
+ORDINALS = (
+    "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième", "huitième",
+    "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième", "quinzième",
+    "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième",
+)
+# fmt: on
+
+
+def _neighbourhood_names(name: str, quartiers: Sequence[str]) -> Iterator[str]:
+    """``name – quartier X``, then with a sector, then a numbered branch in words: a name
+    never ends with a number or carries a code (decision 1135)."""
+    for quartier in quartiers:
+        yield f"{name} – quartier {quartier}"
+    for sector in SECTORS:
+        for quartier in quartiers:
+            yield f"{name} – quartier {quartier}, secteur {sector}"
+    for ordinal in ORDINALS:
+        for quartier in quartiers:
+            yield f"{name} – {ordinal} antenne du quartier {quartier}"
+    letters = string.ascii_uppercase
+    for length in itertools.count(1):
+        for combination in itertools.product(letters, repeat=length):
+            yield f"{name} – antenne {''.join(combination)}"
+
+
 def _neighbourhood_name(rng: random.Random, name: str, quartiers: Sequence[str], used: set[str]) -> str:
-    """``name – quartier X`` for the first free neighbourhood, then numbered."""
-    for quartier in rng.sample(list(quartiers), len(quartiers)):
-        candidate = f"{name} – quartier {quartier}"
+    """The first free ``name – quartier X`` (neighbourhoods in a random order), then variants."""
+    for candidate in _neighbourhood_names(name, rng.sample(list(quartiers), len(quartiers))):
         if sort_key(candidate) not in used:
             return candidate
-    n = 2
-    while sort_key(f"{name} ({n})") in used:
-        n += 1
-    return f"{name} ({n})"
+    raise AssertionError("unreachable: the variants never end")
 
 
 def _legal_form(rng: random.Random, draft: Draft, commune: CommuneInfo) -> str:

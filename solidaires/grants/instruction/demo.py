@@ -1,9 +1,9 @@
 """Demo data of the instruction side, called from solidaires.grants.demo.generate.
 
-For the Initiatives Citoyennes files the applicant side created (four years): one committee
-session per call with members (agents and elected officials), scores, one declared conflict,
-decisions (full, partial, refused, postponed), payments per the 80/20 schedule, final reports
-(due, sent, approved) and a few internal notes. Deterministic from ``ctx.rng``; idempotent
+For the files the applicant side created (four years, every scheme): one committee session per
+call with members (agents and elected officials), scores, one declared conflict, decisions
+(full, partial, refused, postponed), payments (80/20 for projects, one payment for operating
+subsidies), final reports (due, sent, approved) and a few internal notes (decision 1135). Deterministic from ``ctx.rng``; idempotent
 (the demo sessions are deleted first; the applicant side deletes decisions and payments).
 
 ``bench_inbox_files(count=2000)`` builds the agents' inbox data set for the page benchmark.
@@ -32,11 +32,29 @@ from solidaires.grants.instruction.models import (
 
 GRANTED_STATES = {"granted", "report_due", "report_received", "closed"}
 SESSION_STATES = GRANTED_STATES | {"committee", "postponed", "refused"}
-REFUSAL_REASONS = [
-    "Le projet ressemble beaucoup à une action déjà soutenue dans la même commune.",
-    "Le budget ne montre pas assez la participation des habitants.",
-    "Le projet relève d'un autre dispositif (subvention de projet).",
-]
+REFUSAL_REASONS = {
+    "initiatives-citoyennes": (
+        "Le projet ressemble beaucoup à une action déjà soutenue dans la même commune.",
+        "Le budget ne montre pas assez la participation des habitants.",
+        "Le projet relève d'un autre dispositif (subvention de projet).",
+    ),
+    "subvention-fonctionnement": (
+        "Les comptes de l'exercice précédent n'ont pas été transmis.",
+        "L'activité de l'association bénéficie surtout à des habitants hors de l'Agglo.",
+    ),
+    "subvention-projet": (
+        "L'enveloppe de l'année ne permet pas de soutenir tous les projets.",
+        "Le projet est déjà largement financé par d'autres partenaires.",
+        "Le projet relève du fonctionnement courant de l'association.",
+    ),
+}
+OUTCOMES = {
+    "initiatives-citoyennes": "Le projet a réuni les habitants du quartier autour d'un moment convivial.",
+    "subvention-fonctionnement": "L'association a mené ses activités de l'année comme prévu ; compte rendu financier joint.",
+    "subvention-projet": "Les actions prévues ont eu lieu ; le bilan détaille la participation et les suites.",
+}
+# Operating subsidies are paid at once; project-like schemes 80 % at decision, 20 % on the report.
+SCHEDULES = {"subvention-fonctionnement": (payment_schedule.Instalment("Versement unique", 100),)}
 PARTIAL_REASONS = [
     "Le comité a retenu le projet sans la ligne de communication.",
     "Le montant est ajusté pour soutenir plus de projets cette année.",
@@ -72,9 +90,7 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
     members = _members()
     today = timezone.localdate()
     files = list(
-        Application.objects.filter(
-            is_demo=True, scheme__code="initiatives-citoyennes", state__in=SESSION_STATES
-        )
+        Application.objects.filter(is_demo=True, state__in=SESSION_STATES)
         .select_related("call", "scheme")
         .order_by("pk")
     )
@@ -83,7 +99,6 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
         if application.call_id is not None:
             by_call.setdefault(application.call_id, []).append(application)
 
-    criteria = [c["key"] for c in (files[0].scheme.criteria if files else []) if isinstance(c, dict)]
     sessions: list[CommitteeSession] = []
     decisions: list[Decision] = []
     payments: list[Payment] = []
@@ -95,6 +110,8 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
     for call_files in by_call.values():
         call = call_files[0].call
         assert call is not None
+        code = call.scheme.code
+        criteria = [c["key"] for c in call.scheme.criteria if isinstance(c, dict)]
         meets_on = call.committee_on or (call.closes_at.date() + timedelta(days=30))
         pending = any(a.state == "committee" for a in call_files)
         session = CommitteeSession.objects.create(
@@ -109,6 +126,9 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
         sessions.append(session)
         session.applications.add(*call_files)
         seats = [CommitteeMember.objects.create(session=session, user=user) for user in members]
+        # Scores of the sessions of the last twelve months and of those still ahead (each file
+        # of an older one already has its decision; thousands of old scores only slow the demo).
+        scored = pending or meets_on >= today - timedelta(days=365)
         conflicted = (rng.choice(call_files).pk, seats[-1].pk) if seats and len(call_files) > 2 else None
         if conflicted:
             conflicts.append(
@@ -122,19 +142,23 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
             for seat in seats:
                 if conflicted == (application.pk, seat.pk):
                     continue
+                if not scored:
+                    continue  # older sessions: the scores are not kept in the demo
                 if application.state == "committee" and rng.random() < 0.4:
                     continue  # not scored yet
                 base = rng.randint(1, 5)
                 for key in criteria:
                     value = max(0, min(5, base + rng.choice((-1, 0, 0, 1))))
-                    scores.append(Score(member=seat, application=application, criterion=key, value=value))
+                    scores.append(
+                        Score(member_id=seat.pk, application_id=application.pk, criterion=key, value=value)
+                    )
             decided_at = application.decided_at or _at(meets_on)
             if application.state in GRANTED_STATES:
                 amount = application.amount_granted_cents or application.amount_requested_cents
                 partial = amount < application.amount_requested_cents
                 decisions.append(
                     Decision(
-                        application=application,
+                        application_id=application.pk,
                         session=session,
                         outcome="granted_partial" if partial else "granted_full",
                         amount_cents=amount,
@@ -150,32 +174,33 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
                 report_due = (application.ends_on or decided_on) + timedelta(days=90)
                 submitted = application.state in {"report_received", "closed"}
                 approved = application.state == "closed"
-                for index, part in enumerate(payment_schedule.split(amount), start=1):
-                    first = part.trigger == payment_schedule.AT_DECISION
-                    paid = (first and application.state != "granted") or approved
-                    due_on = decided_on if first else (min(today, report_due) if approved else None)
+                approved_on = min(today, report_due + timedelta(days=rng.randint(0, 40)))
+                schedule = SCHEDULES.get(code, payment_schedule.DEFAULT_SCHEDULE)
+                for index, part in enumerate(payment_schedule.split(amount, schedule), start=1):
+                    if part.trigger == payment_schedule.AT_DECISION:
+                        due_on: date | None = decided_on
+                        paid_on = decided_on + timedelta(days=rng.randint(15, 45))
+                    else:
+                        due_on = approved_on if approved else None
+                        paid_on = min(today, approved_on + timedelta(days=rng.randint(5, 25)))
+                    paid = due_on is not None and paid_on <= today
                     payments.append(
                         Payment(
-                            application=application,
+                            application_id=application.pk,
                             label=part.label,
                             position=index,
                             trigger=part.trigger,
                             year=call.year,
                             amount_cents=part.amount_cents,
                             due_on=due_on,
-                            state="paid" if paid and due_on else "planned",
-                            paid_on=(due_on + timedelta(days=rng.randint(5, 25)))
-                            if paid and due_on
-                            else None,
-                            paid_by=agent if paid and due_on else None,
+                            state="paid" if paid else "planned",
+                            paid_on=paid_on if paid else None,
+                            paid_by=agent if paid else None,
                         )
                     )
-                for payment in payments[-2:]:
-                    if payment.paid_on and payment.paid_on > today:
-                        payment.paid_on = today
                 reports.append(
                     FinalReport(
-                        application=application,
+                        application_id=application.pk,
                         due_on=report_due,
                         realised_budget=[
                             {"label": "Matériel et fournitures", "amount_cents": amount * 2 // 3},
@@ -184,11 +209,9 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
                         if submitted
                         else [],
                         participants=rng.randint(12, 250) if submitted else None,
-                        outcomes="Le projet a réuni les habitants du quartier autour d'un moment convivial."
-                        if submitted
-                        else "",
+                        outcomes=OUTCOMES.get(code, OUTCOMES["subvention-projet"]) if submitted else "",
                         submitted_at=_at(min(today, report_due) - timedelta(days=10)) if submitted else None,
-                        approved_at=_at(min(today, report_due)) if approved else None,
+                        approved_at=_at(approved_on) if approved else None,
                         approved_by=agent if approved else None,
                         reminders_sent=rng.randint(0, 2) if not submitted and report_due < today else 0,
                     )
@@ -196,10 +219,10 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
             elif application.state == "refused":
                 decisions.append(
                     Decision(
-                        application=application,
+                        application_id=application.pk,
                         session=session,
                         outcome="refused",
-                        reason=rng.choice(REFUSAL_REASONS),
+                        reason=rng.choice(REFUSAL_REASONS.get(code, REFUSAL_REASONS["subvention-projet"])),
                         reference=application.number or f"DOSSIER-{application.pk}",
                         year=call.year,
                         decided_at=decided_at,
@@ -210,7 +233,7 @@ def generate_instruction(ctx: DemoContext, people: Any) -> None:
             elif application.state == "postponed":
                 decisions.append(
                     Decision(
-                        application=application,
+                        application_id=application.pk,
                         session=session,
                         outcome="postponed",
                         reason="Le comité attend le devis du prestataire.",

@@ -220,3 +220,15 @@ def test_names_stay_unique_when_one_commune_has_hundreds(monkeypatch, valence):
     names = list(Association.objects.values_list("sort_name", flat=True))
     assert len(names) == 400
     assert len(set(names)) == 400
+    # Never "(2)" or a code appended: the variants name a neighbourhood, a sector, a branch.
+    assert not [n for n in Association.objects.values_list("name", flat=True) if re.search(r"\d", n)]
+
+
+def test_neighbourhood_variants_never_end_with_a_number():
+    from itertools import islice
+
+    from solidaires.associations.demo import _neighbourhood_names
+
+    names = list(islice(_neighbourhood_names("Les Amis du Moulin", ["du Plan", "des Baumes"]), 400))
+    assert len(set(names)) == 400
+    assert not [n for n in names if re.search(r"\d", n)]
