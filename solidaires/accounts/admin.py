@@ -16,6 +16,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanTextMixin
+
 from .models import Profile, User
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -29,13 +31,13 @@ class ProfileInline(admin.StackedInline):
     extra = 0
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(CleanTextMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(CleanTextMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

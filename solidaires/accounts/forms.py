@@ -10,6 +10,7 @@ from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanForm, CleanTextMixin
 from solidaires.core.models import Theme
 
 from . import selectors
@@ -34,7 +35,7 @@ AVAILABILITY_CHOICES = [
 NOTIFY_PREFIX = "notify_"
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanForm):
     display_name = forms.CharField(
         label=_("Nom affiché"),
         max_length=80,
@@ -206,7 +207,7 @@ class ProfileForm(forms.Form):
         return [str(label) for _value, label in DaySlot.choices]
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(CleanForm):
     password = forms.CharField(
         label=_("Votre mot de passe actuel"),
         strip=False,
@@ -248,7 +249,7 @@ def _relabel(form: forms.Form, labels: dict[str, Any], help_texts: dict[str, Any
             field.help_text = help_texts[name]
 
 
-class LoginForm(allauth_forms.LoginForm):
+class LoginForm(CleanTextMixin, allauth_forms.LoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -262,7 +263,7 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
-class SignupForm(allauth_forms.SignupForm):
+class SignupForm(CleanTextMixin, allauth_forms.SignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -279,13 +280,13 @@ class SignupForm(allauth_forms.SignupForm):
         )
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(CleanTextMixin, allauth_forms.ResetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"email": _("Adresse e-mail de votre compte")})
 
 
-class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(CleanTextMixin, allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -295,7 +296,7 @@ class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
         )
 
 
-class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+class ChangePasswordForm(CleanTextMixin, allauth_forms.ChangePasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -309,7 +310,7 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
         )
 
 
-class SetPasswordForm(allauth_forms.SetPasswordForm):
+class SetPasswordForm(CleanTextMixin, allauth_forms.SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -319,13 +320,13 @@ class SetPasswordForm(allauth_forms.SetPasswordForm):
         )
 
 
-class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+class ReauthenticateForm(CleanTextMixin, allauth_forms.ReauthenticateForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"password": _("Votre mot de passe")})
 
 
-class AddEmailForm(allauth_forms.AddEmailForm):
+class AddEmailForm(CleanTextMixin, allauth_forms.AddEmailForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -345,19 +346,19 @@ def _code_field(form: forms.Form, label: Any, help_text: Any = "") -> None:
     form.fields["code"].widget.attrs.update(inputmode="numeric", autocomplete="one-time-code")
 
 
-class MFAAuthenticateForm(mfa_base_forms.AuthenticateForm):
+class MFAAuthenticateForm(CleanTextMixin, mfa_base_forms.AuthenticateForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self, _("Code"), CODE_HELP)
 
 
-class MFAReauthenticateForm(mfa_base_forms.ReauthenticateForm):
+class MFAReauthenticateForm(CleanTextMixin, mfa_base_forms.ReauthenticateForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self, _("Code"), CODE_HELP)
 
 
-class ActivateTOTPForm(mfa_totp_forms.ActivateTOTPForm):
+class ActivateTOTPForm(CleanTextMixin, mfa_totp_forms.ActivateTOTPForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self, _("Code à 6 chiffres affiché par l'application"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from solidaires.associations.api import router as associations_router
+from solidaires.core.api import install_error_handlers
 from solidaires.core.http import AnonThrottle, AuthThrottle
 from solidaires.events.api import router as events_router
 from solidaires.grants.api import router as grants_router
@@ -26,6 +27,8 @@ api = NinjaAPI(
     # The client is solidaires.core.http.client_ip (SOLIDAIRES_TRUSTED_PROXIES), never a raw header.
     throttle=[AnonThrottle("120/m"), AuthThrottle("600/m")],
 )
+# French JSON answers for invalid input, unreadable bodies and bodies over the limit (1116).
+install_error_handlers(api)
 api.add_router("/", territory_router)
 api.add_router("/associations", associations_router)
 api.add_router("/missions", volunteering_router)

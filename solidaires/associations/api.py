@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from solidaires.core.api import InputSchema
 from solidaires.core.pagination import keyset_paginate
 
 from . import selectors
@@ -87,7 +88,7 @@ class AssociationPage(Schema):
     next_cursor: str | None = Field(description="À passer en paramètre « cursor » pour la page suivante.")
 
 
-class AssociationFilters(Schema):
+class AssociationFilters(InputSchema):
     q: str = Field("", max_length=200, description="Recherche (nom, sigle, communes, thèmes, présentation).")
     theme: str = Field("", max_length=40, description="Slug d'un thème, par exemple « mobilite ».")
     commune: str = Field(

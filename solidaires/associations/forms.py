@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanForm, CleanModelForm
 from solidaires.core.models import Theme
 from solidaires.territory.models import Commune
 
@@ -31,7 +32,7 @@ class CommunesField(forms.ModelMultipleChoiceField):
         return str(obj.name)
 
 
-class AssociationForm(forms.ModelForm):
+class AssociationForm(CleanModelForm):
     themes = ThemeChoiceField(
         label=_("Thèmes"),
         queryset=Theme.objects.all(),
@@ -166,7 +167,7 @@ class AssociationForm(forms.ModelForm):
         return data
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(CleanForm):
     message = forms.CharField(
         label=_("Votre message aux agents"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -176,7 +177,7 @@ class ClaimForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(CleanForm):
     reason = forms.CharField(
         label=_("Motif du refus"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -186,7 +187,7 @@ class RejectForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(CleanForm):
     email = forms.EmailField(
         label=_("Adresse e-mail de la personne"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -198,7 +199,7 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
 
 
-class RoleForm(forms.Form):
+class RoleForm(CleanForm):
     role = forms.ChoiceField(label=_("Rôle"), choices=MembershipRole.choices)
 
 

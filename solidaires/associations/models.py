@@ -14,6 +14,7 @@ from django_fsm import FSMField, TransitionNotAllowed, transition
 
 from solidaires.core.models import Theme, TimeStampedModel
 from solidaires.core.states import available_targets, move_to
+from solidaires.core.text import DESCRIPTION_MAX, MESSAGE_MAX
 
 from .validators import validate_phone, validate_rna, validate_siret
 
@@ -71,7 +72,7 @@ class Association(TimeStampedModel):
         related_name="associations_based",
         verbose_name=_("commune du siège"),
     )
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=DESCRIPTION_MAX)
     contact_email = models.EmailField(_("e-mail de contact public"), blank=True)
     contact_phone = models.CharField(
         _("téléphone public"), max_length=30, blank=True, validators=[validate_phone]
@@ -89,7 +90,7 @@ class Association(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    rejection_reason = models.TextField(_("motif du refus"), blank=True, max_length=MESSAGE_MAX)
     # Set when the association lost its last manager (e.g. an account was erased): agents follow up.
     managerless_since = models.DateTimeField(_("sans responsable depuis"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -249,7 +250,7 @@ class Claim(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="association_claims"
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=MESSAGE_MAX)
     status = FSMField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -8,6 +8,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from solidaires.core.api import InputSchema
+
 from .agenda import selectors
 from .agenda.models import Event, EventAudience, EventCategory, EventState
 
@@ -87,7 +89,7 @@ class EventPage(Schema):
     next_cursor: str | None = Field(description="À passer en paramètre « cursor » pour la page suivante.")
 
 
-class EventFilters(Schema):
+class EventFilters(InputSchema):
     q: str = Field("", max_length=200, description="Recherche (titre, lieu, commune, organisateurs).")
     commune: str = Field("", pattern=r"^([0-9][0-9AB][0-9]{3})?$", description="Code INSEE.")
     category: str = Field("", max_length=30, description="Catégorie, par exemple « cafe_benevolat ».")

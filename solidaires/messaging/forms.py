@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanForm
 from solidaires.core.models import Theme
 
 from .digest import digest_texts
@@ -18,7 +19,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return str(obj.label)
 
 
-class MessageForm(forms.Form):
+class MessageForm(CleanForm):
     body = forms.CharField(
         label=_("Votre message"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -36,7 +37,7 @@ class MessageForm(forms.Form):
     )
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(CleanForm):
     email_messages = forms.BooleanField(
         label=_("M'envoyer un e-mail quand quelqu'un m'écrit sur la plateforme"),
         required=False,

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanForm
+
 from .models import ReportReason
 from .services import MAX_REASON_LENGTH
 
@@ -16,7 +18,7 @@ def _length_error(limit: int) -> str:
     return str(_("Écrivez %(n)s caractères au plus.") % {"n": limit})
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanForm):
     reason = forms.ChoiceField(
         label=_("Que se passe-t-il ?"),
         choices=ReportReason.choices,
@@ -33,7 +35,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(
         label=_("Motif"),
         max_length=MAX_REASON_LENGTH,

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from solidaires.core.api import InputSchema
 from solidaires.core.pagination import keyset_paginate
 
 from . import selectors
@@ -59,7 +60,7 @@ class PostPage(Schema):
     next_cursor: str | None = Field(description="À passer en paramètre « cursor » pour la page suivante.")
 
 
-class PostFiltersIn(Schema):
+class PostFiltersIn(InputSchema):
     q: str = Field(
         "", max_length=200, description="Recherche dans le titre, la catégorie, la commune, le texte."
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanForm, CleanModelForm
 from solidaires.territory.models import Commune
 
 from .models import (
@@ -33,7 +34,7 @@ def _length_error(limit: int) -> str:
     return str(_("Écrivez %(n)s caractères au plus.") % {"n": limit})
 
 
-class PostForm(forms.ModelForm):
+class PostForm(CleanModelForm):
     kind = forms.ChoiceField(
         label=_("Vous…"),
         choices=PostKind.choices,
@@ -130,7 +131,7 @@ class OnBehalfForm(PostForm):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(CleanForm):
     outcome = forms.ChoiceField(
         label=_("Pourquoi retirez-vous l'annonce ?"),
         choices=[
@@ -142,7 +143,7 @@ class CloseForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanForm):
     body = forms.CharField(
         label=_("Votre message"),
         max_length=5000,
@@ -155,7 +156,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class TakeOverForm(forms.Form):
+class TakeOverForm(CleanForm):
     code = forms.CharField(
         label=_("Code de reprise"),
         max_length=30,

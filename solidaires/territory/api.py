@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from solidaires.core.api import InputSchema
 from solidaires.core.pagination import keyset_paginate
 
 from . import selectors
@@ -102,7 +103,7 @@ class PlacePage(Schema):
     next_cursor: str | None = Field(description="À passer en paramètre « cursor » pour la page suivante.")
 
 
-class PageParams(Schema):
+class PageParams(InputSchema):
     cursor: str | None = Field(None, description="Curseur renvoyé par la page précédente (« next_cursor »).")
     limit: int = Field(50, ge=1, le=200, description="Nombre d'éléments par page (1 à 200).")
 

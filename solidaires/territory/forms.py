@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanForm
+from solidaires.core.text import DESCRIPTION_MAX, REASON_MAX
+
 from .models import Commune, PlaceKind, PlaceStatus
 from .selectors import commune_choices
 from .services import PlaceInput
@@ -23,7 +26,7 @@ def _commune_choices_with_empty() -> list[tuple[str, str]]:
     return _with_empty(str(_("Choisissez une commune")), commune_choices())
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(CleanForm):
     name = forms.CharField(
         label=_("Nom du lieu"),
         max_length=200,
@@ -41,6 +44,7 @@ class PlaceForm(forms.Form):
     description = forms.CharField(
         label=_("Présentation"),
         required=False,
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Ce qu'on y trouve, en quelques phrases."),
     )
@@ -86,6 +90,7 @@ class PlaceForm(forms.Form):
     accessibility_notes = forms.CharField(
         label=_("Informations d'accessibilité"),
         required=False,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Par exemple : boucle magnétique à l'accueil, ascenseur, place de stationnement réservée."
@@ -94,6 +99,7 @@ class PlaceForm(forms.Form):
     opening_hours = forms.CharField(
         label=_("Horaires d'ouverture"),
         required=False,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Une ligne par jour, par exemple « Mardi : 9 h – 12 h »."),
     )
@@ -175,7 +181,7 @@ class PlaceForm(forms.Form):
         return initial
 
 
-class PlaceFilterForm(forms.Form):
+class PlaceFilterForm(CleanForm):
     """Filters of the public list of places (GET)."""
 
     type = forms.ChoiceField(
@@ -211,7 +217,7 @@ class AgentPlaceFilterForm(PlaceFilterForm):
         }
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(CleanForm):
     reason = forms.CharField(
         label=_("Raison (facultatif)"),
         required=False,

@@ -14,6 +14,7 @@ from django_fsm import FSMField, TransitionNotAllowed, transition
 from solidaires.core.models import TimeStampedModel
 from solidaires.core.search import sort_key
 from solidaires.core.states import available_targets, move_to
+from solidaires.core.text import DESCRIPTION_MAX, REASON_MAX
 
 
 class Epci(models.Model):
@@ -116,14 +117,16 @@ class Place(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("type de lieu"), max_length=20, choices=PlaceKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     address = models.CharField(_("adresse"), max_length=255)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="places")
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     accessible_pmr = models.BooleanField(_("accessible aux personnes à mobilité réduite"), default=False)
-    accessibility_notes = models.TextField(_("informations d'accessibilité"), blank=True)
-    opening_hours = models.TextField(_("horaires d'ouverture"), blank=True)
+    accessibility_notes = models.TextField(
+        _("informations d'accessibilité"), blank=True, max_length=REASON_MAX
+    )
+    opening_hours = models.TextField(_("horaires d'ouverture"), blank=True, max_length=REASON_MAX)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # Moves declared once, as transitions below (decision 0203); moved only by services.

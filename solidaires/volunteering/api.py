@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from solidaires.core.api import InputSchema, SignedIn
 from solidaires.core.models import Theme
 from solidaires.core.pagination import keyset_paginate
 from solidaires.territory.models import Commune
@@ -95,7 +96,7 @@ class MissionPage(Schema):
     next_cursor: str | None = Field(description="À passer en paramètre « cursor » pour la page suivante.")
 
 
-class MissionQuery(Schema):
+class MissionQuery(InputSchema):
     q: str = Field(
         "", max_length=200, description="Recherche en français (titre, description, association…)."
     )
@@ -142,6 +143,11 @@ class OfferOut(Schema):
     day_parts: list[str] = Field(description="morning, afternoon, evening.")
     is_remote_ok: bool
     expires_at: date
+    url: str = Field(description="Page de la proposition sur le site (membres d'associations et agents).")
+
+    @staticmethod
+    def resolve_url(obj: VolunteerOffer) -> str:
+        return obj.get_absolute_url()
 
     @staticmethod
     def resolve_person(obj: VolunteerOffer) -> str:
@@ -165,7 +171,7 @@ class OfferPage(Schema):
     next_cursor: str | None
 
 
-class OfferQuery(Schema):
+class OfferQuery(InputSchema):
     q: str = Field("", max_length=200)
     theme: str = Field("", max_length=40)
     commune: str = Field("", pattern=r"^([0-9][0-9AB][0-9]{3})?$")
@@ -174,9 +180,26 @@ class OfferQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
 
 
-@router.get("/propositions", response=OfferPage, summary="Propositions d'aide (champs publics)")
+# The web page's rule (volunteering.browse_offers): association members and agents (1115).
+BROWSE_OFFERS = SignedIn(
+    "volunteering.browse_offers",
+    sign_in_message="Connectez-vous pour voir les propositions d'aide.",
+    refused_message=(
+        "Les propositions d'aide sont réservées aux membres d'une association et aux agents de l'Agglo."
+    ),
+)
+
+
+@router.get(
+    "/propositions",
+    response=OfferPage,
+    auth=BROWSE_OFFERS,
+    summary="Propositions d'aide (membres d'une association et agents)",
+)
 def list_offers(request: HttpRequest, params: Query[OfferQuery]) -> dict[str, Any]:
-    """Propositions d'aide visibles, sans nom ni coordonnées (initiale et commune seulement)."""
+    """Propositions d'aide visibles, sans nom ni coordonnées (initiale et commune seulement), pour
+    les membres d'une association et les agents, comme la page /missions/propositions/ :
+    401 sans session, 403 pour un autre compte."""
     filters = selectors.OfferFilters(
         q=params.q.strip(), theme=params.theme, commune=params.commune, rayon=params.rayon
     )
@@ -203,7 +226,7 @@ def get_mission(request: HttpRequest, mission_id: int) -> Mission:
 # --- Applying to a mission (engagements helper, decision 0825) ---------------------------------
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     message: str = Field("", description="Message à l'association (2 000 caractères au plus).")
     parental_consent: bool = Field(False, description="La personne mineure a l'accord de ses parents.")
     age_confirmed: bool = Field(False, description="La personne confirme avoir l'âge minimum demandé.")
@@ -230,11 +253,15 @@ class ApplicationError(Schema):
         403: ApplicationError,
         404: ApplicationError,
         409: ApplicationError,
+        413: ApplicationError,
+        422: ApplicationError,
     },
+    auth=SignedIn(sign_in_message="Connectez-vous pour proposer votre aide."),
     summary="Proposer son aide à une mission (candidature)",
 )
 def apply_to_mission(request: HttpRequest, mission_id: int, payload: ApplicationIn) -> Any:
-    """Session authentifiée (cookie et jeton CSRF). 409 : déjà candidat·e ou mission qui n'accepte plus."""
+    """Session authentifiée (cookie et jeton CSRF), vérifiée avant le corps : 401 sans session,
+    422 pour un corps qui n'est pas un objet JSON valide. 409 : déjà candidat·e ou mission qui n'accepte plus."""
     from ninja import Status
 
     from solidaires.volunteering.engagement.api import apply_from_api

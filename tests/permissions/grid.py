@@ -78,8 +78,8 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "api-v1:apply_to_mission": {
         "GET": (405, 405, 405, 405, 403, 405, 405, 405),
-        # 1102: a visitor's empty body is refused (400) before the sign-in check; rule 1 says 401
-        "POST": (400, 400, 400, 400, 403, 400, 400, 400),
+        # The grid POSTs a form, not JSON: 400 once signed in; a visitor gets 401 first (1116).
+        "POST": (401, 400, 400, 400, 403, 400, 400, 400),
     },
     "api-v1:get_association": {
         "GET": (200, 200, 200, 200, 403, 200, 200, 200),
@@ -122,7 +122,7 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_offers": {
-        "GET": (200, 200, 200, 200, 403, 200, 200, 200),
+        "GET": (401, 403, 200, 200, 403, 200, 403, 200),
         "POST": (405, 405, 405, 405, 403, 405, 405, 405),
     },
     "api-v1:list_places": {

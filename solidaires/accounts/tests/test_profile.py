@@ -90,7 +90,7 @@ def test_profile_update_saves_normalised_values(client, inhabitant, valence):
         ({"commune": "99999"}, "commune", "Sélectionnez un choix valide"),
         ({"availability": ["mon-night"]}, "availability", "Sélectionnez un choix valide"),
         ({"skills": "x" * 41}, "skills", "trop long"),
-        ({"display_name": "x" * 81}, "display_name", "au plus 80 caractères"),
+        ({"display_name": "x" * 81}, "display_name", "80 caractères au plus, vous en avez saisi"),
     ],
 )
 def test_bad_input_gives_french_error_next_to_field_and_keeps_input(

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from solidaires.associations.models import Association
+from solidaires.core.forms import CleanForm, CleanModelForm
 from solidaires.territory.models import Commune, Place, PlaceStatus
 
 from .models import Event, EventCategory
@@ -33,7 +34,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.commune.name})"
 
 
-class EventForm(forms.ModelForm):
+class EventForm(CleanModelForm):
     association = NamedChoiceField(
         label=_("Association organisatrice"),
         queryset=Association.objects.none(),
@@ -169,7 +170,7 @@ class EventForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
 
 
-class CancelEventForm(forms.Form):
+class CancelEventForm(CleanForm):
     reason = forms.CharField(
         label=_("Message aux personnes inscrites"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -179,5 +180,5 @@ class CancelEventForm(forms.Form):
     )
 
 
-class CheckinSearchForm(forms.Form):
+class CheckinSearchForm(CleanForm):
     q = forms.CharField(label=_("Chercher une personne"), required=False, max_length=100)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from solidaires.core.models import TimeStampedModel
+from solidaires.core.text import DESCRIPTION_MAX, REASON_MAX
 
 
 def new_checkin_token() -> str:
@@ -65,7 +66,7 @@ class EventQuerySet(models.QuerySet["Event"]):
 class Event(TimeStampedModel):
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(max_length=220)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
     category = models.CharField(_("catégorie"), max_length=24, choices=EventCategory.choices)
     organiser_associations = models.ManyToManyField(
         "associations.Association",
@@ -104,7 +105,7 @@ class Event(TimeStampedModel):
     )
     registration_open = models.BooleanField(_("inscriptions ouvertes"), default=True)
     registration_deadline = models.DateTimeField(_("date limite d'inscription"), null=True, blank=True)
-    accessibility = models.TextField(_("accessibilité"), blank=True)
+    accessibility = models.TextField(_("accessibilité"), blank=True, max_length=REASON_MAX)
     audience = models.CharField(
         _("public"), max_length=16, choices=EventAudience.choices, default=EventAudience.TOUS
     )
@@ -113,7 +114,7 @@ class Event(TimeStampedModel):
     state = FSMField(_("état"), max_length=12, choices=EventState.choices, default=EventState.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancelled_reason = models.TextField(_("motif de l'annulation"), blank=True)
+    cancelled_reason = models.TextField(_("motif de l'annulation"), blank=True, max_length=REASON_MAX)
     # Cafés bénévolat: the short code used in the café's link and QR code (/agenda/cafe/<code>/).
     signup_code = models.CharField(max_length=16, blank=True, default="", editable=False)
     is_demo = models.BooleanField(default=False, editable=False)

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from solidaires.associations.models import Association, AssociationStatus
+from solidaires.core.forms import CleanForm
+from solidaires.core.text import DESCRIPTION_MAX
 from solidaires.territory.models import Place, PlaceStatus
 
 from . import recurrence
@@ -37,7 +39,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.commune.name})"
 
 
-class OfficeHoursForm(forms.Form):
+class OfficeHoursForm(CleanForm):
     title = forms.CharField(
         label="Titre",
         max_length=200,
@@ -65,7 +67,7 @@ class OfficeHoursForm(forms.Form):
     description = forms.CharField(
         label="Description",
         required=False,
-        max_length=4000,
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Ce que les habitants peuvent y trouver, ce qu'il faut apporter.",
     )
@@ -204,7 +206,7 @@ class OfficeHoursForm(forms.Form):
         }
 
 
-class ExceptionForm(forms.Form):
+class ExceptionForm(CleanForm):
     day = forms.DateField(
         label="Date concernée",
         widget=DATE_WIDGET,
@@ -246,7 +248,7 @@ class ExceptionForm(forms.Form):
         return data
 
 
-class BookingForm(forms.Form):
+class BookingForm(CleanForm):
     """The slot chosen on a permanence's page (an ISO datetime in a hidden-free button value)."""
 
     slot = forms.CharField(max_length=40, error_messages={"required": "Choisissez un créneau."})

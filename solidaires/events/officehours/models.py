@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from solidaires.core.models import TimeStampedModel
+from solidaires.core.text import DESCRIPTION_MAX
 
 
 class OfficeHoursKind(models.TextChoices):
@@ -49,7 +50,7 @@ class OfficeHours(TimeStampedModel):
 
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(max_length=220)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     kind = models.CharField(_("type de permanence"), max_length=24, choices=OfficeHoursKind.choices)
     association = models.ForeignKey(
         "associations.Association",

@@ -10,6 +10,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from solidaires.associations.forms import CommuneChoiceField, CommunesField, ThemeChoiceField
+from solidaires.core.forms import CleanForm, CleanModelForm
 from solidaires.core.models import Theme
 from solidaires.grants.applications.budget import euros, parse_euros
 from solidaires.grants.applications.documents import ACCEPT_ATTR
@@ -72,7 +73,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 # --- agents: schemes, calls, envelopes ------------------------------------------------------
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(CleanModelForm):
     applicant_kinds = forms.MultipleChoiceField(
         label=_("Qui peut déposer un dossier"),
         choices=ApplicantKind.choices,
@@ -154,7 +155,7 @@ class SchemeForm(forms.ModelForm):
         return data
 
 
-class CallForm(forms.Form):
+class CallForm(CleanForm):
     name = forms.CharField(label=_("Nom de l'appel"), max_length=160)
     year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
     opens_at = forms.DateTimeField(label=_("Ouverture"), widget=DATETIME_WIDGET)
@@ -168,7 +169,7 @@ class CallForm(forms.Form):
         return data
 
 
-class EnvelopeForm(forms.Form):
+class EnvelopeForm(CleanForm):
     year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
     envelope = EuroField(label=_("Enveloppe de l'année (en euros)"))
 
@@ -185,7 +186,7 @@ class MemberEmailsField(forms.CharField):
         return emails
 
 
-class GroupForm(forms.Form):
+class GroupForm(CleanForm):
     name = forms.CharField(
         label=_("Nom du groupe"),
         max_length=200,
@@ -207,7 +208,7 @@ class GroupForm(forms.Form):
     )
 
 
-class MembersForm(forms.Form):
+class MembersForm(CleanForm):
     member_emails = MemberEmailsField(
         label=_("Adresses e-mail des membres à ajouter"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -215,7 +216,7 @@ class MembersForm(forms.Form):
     )
 
 
-class VaultUploadForm(forms.Form):
+class VaultUploadForm(CleanForm):
     kind = forms.ModelChoiceField(
         label=_("Type de document"),
         queryset=DocumentKind.objects.all(),
@@ -240,11 +241,11 @@ class VaultUploadForm(forms.Form):
             self.fields["kind"].queryset = kinds  # type: ignore[attr-defined]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(CleanForm):
     """An empty form: the confirmation page only needs the CSRF token."""
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CleanForm):
     reason = forms.CharField(
         label=_("Pourquoi retirez-vous ce dossier ?"),
         required=False,
@@ -253,7 +254,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class HandoverClaimForm(forms.Form):
+class HandoverClaimForm(CleanForm):
     code = forms.CharField(
         label=_("Code remis par l'agent"),
         max_length=20,
@@ -301,7 +302,7 @@ class OfferField(forms.ChoiceField):
         return scheme, call
 
 
-class StartForm(forms.Form):
+class StartForm(CleanForm):
     space = forms.ChoiceField(label=_("Au nom de qui déposez-vous ce dossier ?"), widget=forms.RadioSelect)
     offer = OfferField()
     title = forms.CharField(
@@ -319,7 +320,7 @@ class StartForm(forms.Form):
             self.fields["space"].initial = choices[0][0]
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(CleanForm):
     title = forms.CharField(label=_("Titre du projet"), max_length=160)
     summary = forms.CharField(
         label=_("Le projet en quelques lignes"),
@@ -375,7 +376,7 @@ class ProjectForm(forms.Form):
         return data
 
 
-class BudgetRowForm(forms.Form):
+class BudgetRowForm(CleanForm):
     label = forms.CharField(label=_("Libellé"), max_length=160, required=False)
     amount = EuroField(label=_("Montant (€)"), required=False)
 
@@ -391,7 +392,7 @@ class BudgetRowForm(forms.Form):
 BudgetRowFormSet = formset_factory(BudgetRowForm, extra=0, max_num=40, absolute_max=60)
 
 
-class RequestedAmountForm(forms.Form):
+class RequestedAmountForm(CleanForm):
     requested = EuroField(
         label=_("Subvention demandée à l'Agglo (en euros)"),
         required=False,
@@ -399,7 +400,7 @@ class RequestedAmountForm(forms.Form):
     )
 
 
-class AttachForm(forms.Form):
+class AttachForm(CleanForm):
     document = forms.TypedChoiceField(label=_("Document du coffre-fort"), coerce=int)
 
     def __init__(self, *args: Any, documents: list[Any], **kwargs: Any) -> None:
@@ -414,7 +415,7 @@ class AttachForm(forms.Form):
         ]
 
 
-class OnBehalfForm(forms.Form):
+class OnBehalfForm(CleanForm):
     kind = forms.ChoiceField(
         label=_("La personne dépose pour"), choices=ApplicantKind.choices, widget=forms.RadioSelect
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from solidaires.core.forms import CleanForm
 from solidaires.grants.applications.budget import parse_euros
 from solidaires.grants.applications.models import ApplicationState, DocumentKind, Scheme
 from solidaires.grants.instruction.models import CommitteeSession, DecisionOutcome
@@ -30,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(CleanForm):
     scheme = forms.ChoiceField(label="Dispositif", required=False)
     year = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
     state = forms.ChoiceField(label="État", required=False)
@@ -62,7 +63,7 @@ class AgentChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class AssignForm(forms.Form):
+class AssignForm(CleanForm):
     agent = AgentChoiceField(
         label="Agent référent", queryset=None, required=False, empty_label="Personne (retirer le référent)"
     )
@@ -82,7 +83,7 @@ class BulkAssignForm(AssignForm):
         self.fields["applications"].error_messages["required"] = "Cochez au moins un dossier."
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanForm):
     body = forms.CharField(
         label="Note interne",
         help_text="Visible des seuls agents : jamais montrée au porteur de projet.",
@@ -92,7 +93,7 @@ class NoteForm(forms.Form):
     )
 
 
-class PieceRequestForm(forms.Form):
+class PieceRequestForm(CleanForm):
     message = forms.CharField(
         label="Ce qui manque",
         help_text="Écrivez simplement : le porteur de projet reçoit ce texte par e-mail.",
@@ -119,7 +120,7 @@ class PieceRequestForm(forms.Form):
         return value
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(
         label="Motif",
         help_text="Il est envoyé au porteur de projet : écrivez-le simplement.",
@@ -129,7 +130,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanForm):
     answer = forms.CharField(
         label="Votre réponse",
         help_text="Dites ce que vous avez ajouté (les pièces se déposent dans votre coffre-fort de documents).",
@@ -139,7 +140,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class SendToCommitteeForm(forms.Form):
+class SendToCommitteeForm(CleanForm):
     session = forms.ModelChoiceField(
         label="Séance du comité",
         queryset=CommitteeSession.objects.none(),
@@ -161,7 +162,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj} ({role})"
 
 
-class SessionForm(forms.Form):
+class SessionForm(CleanForm):
     scheme = forms.ModelChoiceField(
         label="Dispositif",
         queryset=Scheme.objects.all(),
@@ -194,7 +195,7 @@ class SessionForm(forms.Form):
 SCORE_CHOICES = [(str(i), str(i)) for i in range(6)]
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(CleanForm):
     """One 0–5 radio group per criterion of the scheme's grid."""
 
     def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
@@ -212,7 +213,7 @@ class ScoreForm(forms.Form):
         return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("c_")}
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(CleanForm):
     note = forms.CharField(
         label="Nature du lien",
         max_length=300,
@@ -225,7 +226,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanForm):
     outcome = forms.ChoiceField(
         label="Décision",
         choices=DecisionOutcome.choices,
@@ -256,7 +257,7 @@ class DecisionForm(forms.Form):
         return cents
 
 
-class PaidForm(forms.Form):
+class PaidForm(CleanForm):
     paid_on = forms.DateField(
         label="Versé le",
         widget=DateInput(),
@@ -303,7 +304,7 @@ def check_photo(upload: UploadedFile) -> None:
     upload.seek(0)
 
 
-class FinalReportForm(forms.Form):
+class FinalReportForm(CleanForm):
     lines = forms.CharField(
         label="Dépenses réalisées",
         help_text="Une ligne par dépense : le libellé, un point-virgule, le montant en euros. "
@@ -359,7 +360,7 @@ class FinalReportForm(forms.Form):
         return photos
 
 
-class FundedFilterForm(forms.Form):
+class FundedFilterForm(CleanForm):
     scheme = forms.ChoiceField(label="Dispositif", required=False)
     year = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
     commune = forms.ChoiceField(label="Commune", required=False)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja.utils import check_csrf
 
 from solidaires.volunteering.engagement import services
 from solidaires.volunteering.missions.models import Mission
@@ -21,10 +20,8 @@ def _codes(exc: ValidationError) -> set[str]:
 
 
 def apply_from_api(request: HttpRequest, *, mission_id: int, payload: dict[str, Any]) -> tuple[int, Any]:
-    if not request.user.is_authenticated:
-        return 401, {"detail": "Connectez-vous pour proposer votre aide."}
-    if check_csrf(request) is not None:
-        return 403, {"detail": "Jeton CSRF manquant ou invalide : rechargez la page et réessayez."}
+    # The sign-in and the CSRF token are checked by the endpoint's auth (core.api.SignedIn),
+    # before the body is read: a visitor gets 401 whatever the body.
     mission = Mission.objects.select_related("association").filter(pk=mission_id).first()
     if mission is None or mission.state == "draft" or mission.hidden_at is not None:
         return 404, {"detail": "Mission introuvable."}

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from solidaires.associations.forms import apply_service_errors
+from solidaires.core.forms import CleanForm
 from solidaires.volunteering.engagement.hours_summary import AGE_CONFIRM, AGE_CONSENT
 from solidaires.volunteering.engagement.models import ENGAGEMENT_MESSAGE_MAX, HOURS_NOTE_MAX, REASON_MAX
 from solidaires.volunteering.missions.models import Mission
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(CleanForm):
     message = forms.CharField(
         label="Votre message à l'association",
         required=False,
@@ -60,7 +61,7 @@ class ApplyForm(forms.Form):
             )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(
         label="Motif",
         max_length=REASON_MAX,
@@ -76,7 +77,7 @@ class ReasonForm(forms.Form):
 DeclineForm = ReasonForm
 
 
-class HoursForm(forms.Form):
+class HoursForm(CleanForm):
     day = forms.DateField(
         label="Jour",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -131,7 +132,7 @@ class HoursForm(forms.Form):
         return data
 
 
-class AttestationForm(forms.Form):
+class AttestationForm(CleanForm):
     """GET parameters of /missions/attestation/: ?association=<slug>&du=…&au=…"""
 
     association = forms.SlugField(label="Association")
@@ -163,7 +164,7 @@ def _mission_label(mission: Any) -> str:
     return f"{mission.title} — {mission.association.name if mission.association else ''}"
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CleanForm):
     mission = forms.ModelChoiceField(
         label="Mission à proposer",
         queryset=Mission.objects.none(),

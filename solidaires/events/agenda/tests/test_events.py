@@ -475,3 +475,25 @@ def test_anonymous_agenda_shows_a_registration_and_a_new_event_at_once(client, b
     assert "1 place restante" in response.content.decode()
     EventFactory(organisers=[bicyclette], title="Deuxième atelier")
     assert "Deuxième atelier" in client.get("/agenda/").content.decode()
+
+
+def test_description_has_a_limit_said_in_french_and_keeps_the_text(client, bicyclette, manager, romans):
+    """Issue 11: event descriptions had no length limit (decision 1117: 5 000 characters)."""
+    client.force_login(manager)
+    too_long = "Plantation d'arbres." + "a" * 12325  # 12 345 characters
+    response = client.post(
+        "/agenda/nouveau/", form_post(romans, association=bicyclette.pk, description=too_long)
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "5\u202f000 caractères au plus, vous en avez saisi 12\u202f345." in html
+    assert "a" * 12325 in html
+    assert not Event.objects.exists()
+
+
+def test_bidirectional_controls_are_removed_from_titles(client, bicyclette, manager, romans):
+    """Issue 11: U+202E and other invisible characters reached titles and PDFs (decision 1117)."""
+    client.force_login(manager)
+    data = form_post(romans, association=bicyclette.pk, title="Chantier \u202eparticipatif\u200b\u2066")
+    assert client.post("/agenda/nouveau/", data).status_code == 302
+    assert Event.objects.get().title == "Chantier participatif"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidaires.associations.models import Association, MembershipRole
+from solidaires.core.forms import CleanForm
 from solidaires.territory.models import Place, PlaceStatus
 from solidaires.volunteering.missions.forms.fields import (
     AGGLO,
@@ -36,7 +37,7 @@ from solidaires.volunteering.missions.models import (
 )
 
 
-class MissionForm(forms.Form):
+class MissionForm(CleanForm):
     organiser = forms.ChoiceField(
         label=_("Qui propose la mission ?"),
         widget=forms.RadioSelect,
@@ -352,7 +353,7 @@ def initial_from_mission(mission: Mission) -> dict[str, Any]:
     return initial
 
 
-class OnBehalfForm(forms.Form):
+class OnBehalfForm(CleanForm):
     on_behalf_name = forms.CharField(
         label=_("Prénom de la personne"),
         max_length=60,
@@ -382,7 +383,7 @@ class OnBehalfForm(forms.Form):
         return name
 
 
-class TakeOverForm(forms.Form):
+class TakeOverForm(CleanForm):
     code = forms.CharField(
         label=_("Code remis par l'agent"),
         max_length=20,
@@ -394,7 +395,7 @@ class TakeOverForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(
         label=_("Motif"),
         max_length=1000,

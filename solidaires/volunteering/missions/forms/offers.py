@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanModelForm
 from solidaires.territory.models import Commune
 from solidaires.volunteering.missions.forms.fields import (
     WEEKDAY_CHOICES,
@@ -26,7 +27,7 @@ from solidaires.volunteering.missions.models import (
 )
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(CleanModelForm):
     themes = _themes_field()
     home_commune = CommuneField(
         label=_("Votre commune"),

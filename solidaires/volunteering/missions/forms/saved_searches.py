@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidaires.core.forms import CleanForm
 from solidaires.volunteering.missions.forms.fields import (
     _max_length_message,
 )
 
 
-class SavedSearchForm(forms.Form):
+class SavedSearchForm(CleanForm):
     name = forms.CharField(
         label=_("Nom de la recherche"),
         max_length=120,

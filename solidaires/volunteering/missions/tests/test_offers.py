@@ -159,10 +159,11 @@ def test_offer_list_query_count(client, member, romans, rows, django_assert_max_
         assert client.get("/missions/propositions/").status_code == 200
 
 
-def test_api_offers_public_fields_only(client, romans):
+def test_api_offers_public_fields_only(client, romans, member):
     person = UserFactory(display_name="Bérénice Durand", email="berenice@exemple.fr")
     OfferFactory(person=person, home_commune=romans, themes=["education"])
     OfferFactory(home_commune=romans, state=OfferState.PAUSED)
+    client.force_login(member)
     response = client.get("/api/v1/missions/propositions")
     assert response.status_code == 200
     data = response.json()
@@ -173,3 +174,15 @@ def test_api_offers_public_fields_only(client, romans):
     raw = response.content.decode()
     assert "berenice" not in raw and "Durand" not in raw
     assert "email" not in item and "person_id" not in item
+
+
+def test_api_offers_follow_the_web_page_rule(client, romans, inhabitant):
+    """Members of an association and agents only, like /missions/propositions/ (decision 1115)."""
+    OfferFactory(home_commune=romans)
+    response = client.get("/api/v1/missions/propositions")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Connectez-vous pour voir les propositions d'aide."}
+    client.force_login(inhabitant)
+    response = client.get("/api/v1/missions/propositions")
+    assert response.status_code == 403
+    assert "réservées aux membres d'une association" in response.json()["detail"]
