@@ -66,7 +66,7 @@ def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-class ContestForm(forms.Form):
+class ContestForm(CleanForm):
     text = forms.CharField(
         label=_("Pourquoi la décision vous semble-t-elle injuste ?"),
         max_length=MAX_REASON_LENGTH,
@@ -83,7 +83,7 @@ class ContestForm(forms.Form):
     )
 
 
-class ContestDecisionForm(forms.Form):
+class ContestDecisionForm(CleanForm):
     outcome = forms.ChoiceField(
         label=_("Votre décision"),
         choices=[
