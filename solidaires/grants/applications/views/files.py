@@ -293,8 +293,9 @@ def _step_documents(request: HttpRequest, application: Application) -> HttpRespo
             required=required,
             extras=extras,
             others=[d for d in documents if d.kind_id not in required_ids and d not in extras],
+            # From here, an uploaded document is joined to this draft at once (issue 11).
             upload_url=reverse("grants:vault_upload", kwargs={"pk": applicant.pk})
-            + "?next="
+            + f"?dossier={application.pk}&next="
             + reverse("grants:application_step", kwargs={"pk": application.pk, "step": 3}),
         ),
     )
