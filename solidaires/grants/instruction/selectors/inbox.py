@@ -28,6 +28,19 @@ OPEN_STATES = (
 )
 
 
+# What the inbox shows by default (decision 1125): the files on which an agent has the next
+# move (open the examination, examine, record the committee's decision, put a postponed file
+# back before a committee, review a final report). Files waiting for the applicant (pieces,
+# report) or granted and being paid are one filter away ("En cours", "Tous les états").
+AWAITING_AGENT_STATES = (
+    S.SUBMITTED,
+    S.INSTRUCTION,
+    S.COMMITTEE,
+    S.POSTPONED,
+    S.REPORT_RECEIVED,
+)
+
+
 INBOX_ORDERING = ("submitted_at", "id")
 
 
@@ -69,10 +82,12 @@ def _inbox_files(*, user: Any, filters: InboxFilters) -> QuerySet[Application]:
     qs = Application.objects.exclude(state__in=[S.DRAFT, S.WITHDRAWN])
     if filters.state == "all":
         pass
+    elif filters.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
     elif filters.state:
         qs = qs.filter(state=filters.state)
     else:
-        qs = qs.filter(state__in=OPEN_STATES)
+        qs = qs.filter(state__in=AWAITING_AGENT_STATES)
     if filters.scheme:
         qs = qs.filter(scheme__code=filters.scheme)
     if filters.year:

@@ -38,7 +38,7 @@ INBOX_PER_PAGE = 50
 
 # The filter form and each row's cells (but its checkbox and its age) are rendered once and
 # cached as HTML (decision 1024). Bump these when _inbox_filters.html / _inbox_row.html change.
-INBOX_FILTERS_TEMPLATE_VERSION = 2  # 2: cached as the template's SafeString
+INBOX_FILTERS_TEMPLATE_VERSION = 3  # 2: cached as the template's SafeString; 3: "À traiter"
 
 
 INBOX_ROW_TEMPLATE_VERSION = 1
@@ -165,6 +165,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query,
             "agent_options": _agent_options(request.user),
             "filtered": bool(query),
+            "default_view": not filters.state,
         },
     )
 
