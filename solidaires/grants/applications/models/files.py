@@ -159,6 +159,18 @@ class Application(TimeStampedModel):
             raise ValidationError({"ends_on": _("La fin du projet doit être après son début.")})
 
     @property
+    def place_names(self) -> str:
+        """Where the project takes place, as pages and exports show it: the communes chosen
+        at step 1, else the applicant's commune (issue 11: a person's project in Montmiral
+        showed "—", the applicant having no commune). Prefetch ``communes`` and select
+        ``applicant__commune`` for lists; ``selectors.place_names`` is the same rule for rows
+        read as values."""
+        names = sorted(commune.name for commune in self.communes.all())
+        if not names and self.applicant.commune_id is not None:
+            names = [self.applicant.commune.name]  # type: ignore[union-attr]
+        return ", ".join(names)
+
+    @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 

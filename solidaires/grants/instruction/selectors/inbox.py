@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 from solidaires.grants.applications.models import Application, ApplicationState
+from solidaires.grants.applications.selectors import place_names
 
 S = ApplicationState
 
@@ -65,6 +67,12 @@ INBOX_ROW_FIELDS = (
     "assigned_agent__display_name",
     "assigned_agent__email",
 )
+
+
+# One row of the inbox: the columns above, then where the project takes place
+# (``Application.place_names``: its communes, else the applicant's).
+# (Built from the fields' constant, which mypy's namedtuple plugin does not read.)
+InboxRow: Any = cast(Any, namedtuple)("InboxRow", (*INBOX_ROW_FIELDS, "place_names"))
 
 
 @dataclass(frozen=True)
@@ -126,11 +134,10 @@ def inbox_page(
         per_page=per_page,
     )
     ids = [item.id for item in ids_page.items]
+    places = place_names(ids)
     rows = {
-        row.id: row
-        for row in Application.objects.filter(pk__in=ids)
-        .order_by()
-        .values_list(*INBOX_ROW_FIELDS, named=True)
+        row[0]: InboxRow(*row, places.get(row[0], ""))
+        for row in Application.objects.filter(pk__in=ids).order_by().values_list(*INBOX_ROW_FIELDS)
     }
     ids_page.items = [rows[pk] for pk in ids if pk in rows]  # a file deleted in between is left out
     return ids_page
