@@ -157,7 +157,7 @@ def test_grants_journey(page, new_context, initiatives_call, valence, inhabitant
     income_rows.nth(0).get_by_label("Montant (€)").fill("1 000")
     submit(page, "Enregistrer et continuer")
 
-    # 5. The pieces: she uploads the group's RIB (a PDF) from the step, then attaches it.
+    # 5. The pieces: she uploads the group's RIB (a PDF) from the step: it is joined at once.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Les pièces")
     expect(page.get_by_text("Manquant.")).to_be_visible()
     check_a11y(page, context="étape pièces")
@@ -170,9 +170,9 @@ def test_grants_journey(page, new_context, initiatives_call, valence, inhabitant
     )
     submit(page, "Ajouter le document")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Les pièces")
-    expect(page.get_by_text("Le document est ajouté")).to_be_visible()
-    submit(page, re.compile("^Joindre"))
+    expect(page.get_by_text("Le document est ajouté à votre coffre-fort et joint au dossier")).to_be_visible()
     expect(page.get_by_text("Joint : rib-collectif.pdf")).to_be_visible()
+    expect(page.get_by_text("Manquant.")).to_have_count(0)
     with page.expect_navigation():
         page.get_by_role("link", name="Continuer : vérifier et déposer").click()
 

@@ -309,7 +309,12 @@ class StartForm(CleanForm):
         label=_("Titre du projet"), max_length=160, help_text=_("Vous pourrez le changer ensuite.")
     )
 
-    def __init__(self, *args: Any, spaces: list[Applicant], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, spaces: list[Applicant], scheme_code: str = "", space_ref: str = "", **kwargs: Any
+    ) -> None:
+        """``scheme_code`` and ``space_ref`` come from the link that opened the page
+        ("Déposer un dossier pour « … »" on a scheme's card, an applicant space's page): they
+        preselect that scheme and that space when they are among the choices."""
         super().__init__(*args, **kwargs)
         self.fields["offer"].load_choices()  # type: ignore[attr-defined]
         choices = [(str(s.pk), f"{s.name} ({ApplicantKind(s.kind).label.lower()})") for s in spaces]
@@ -318,6 +323,22 @@ class StartForm(CleanForm):
         self.fields["space"].choices = choices  # type: ignore[attr-defined]
         if len(choices) == 1:
             self.fields["space"].initial = choices[0][0]
+        elif space_ref and any(value == space_ref for value, _label in choices):
+            self.fields["space"].initial = space_ref
+        offer = self._offer_of_scheme(scheme_code)
+        if offer:
+            self.fields["offer"].initial = offer
+
+    def _offer_of_scheme(self, scheme_code: str) -> str:
+        """The first open choice (the rolling calendar, or the call that is open) of the scheme
+        whose code is given; "" when it has none."""
+        if not scheme_code or len(scheme_code) > 60:
+            return ""
+        scheme_id = Scheme.objects.filter(code=scheme_code).values_list("pk", flat=True).first()
+        if scheme_id is None:
+            return ""
+        values = [value for value, _label in self.fields["offer"].choices]  # type: ignore[attr-defined]
+        return next((value for value in values if value.partition(":")[0] == str(scheme_id)), "")
 
 
 class ProjectForm(CleanForm):

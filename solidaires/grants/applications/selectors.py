@@ -24,6 +24,25 @@ from solidaires.grants.applications.models import (
 )
 
 EXPIRY_WARNING_DAYS = 30
+
+
+def place_names(application_ids: Iterable[int]) -> dict[int, str]:
+    """``Application.place_names`` of many files read as values (the agents' inbox), in two
+    queries: the project's communes, else the applicant's commune; files with neither are
+    left out."""
+    ids = list(application_ids)
+    names: dict[int, list[str]] = {}
+    through = Application.communes.through.objects.filter(application_id__in=ids)
+    for application_id, name in through.values_list("application_id", "commune__name"):
+        names.setdefault(application_id, []).append(name)
+    missing = [pk for pk in ids if pk not in names]
+    if missing:
+        applicants = Application.objects.filter(pk__in=missing, applicant__commune__isnull=False)
+        for application_id, name in applicants.values_list("pk", "applicant__commune__name"):
+            names[application_id] = [name]
+    return {pk: ", ".join(sorted(values)) for pk, values in names.items()}
+
+
 # The data version (core.caching) of what /projets/ and the inbox's scheme filter show:
 # schemes, their calls and required documents. Bumped on every write to them (views.py).
 SCHEMES_DATA_VERSION = "grants-schemes"

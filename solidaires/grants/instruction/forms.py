@@ -50,7 +50,11 @@ class InboxFilterForm(CleanForm):
         _choice(self, "scheme").choices = [("", "Tous les dispositifs")] + [
             (s.code, s.name) for s in Scheme.objects.order_by("position", "name")
         ]
-        _choice(self, "state").choices = [("", "En cours"), ("all", "Tous les états")] + [
+        _choice(self, "state").choices = [
+            ("", "À traiter par un agent"),
+            ("open", "En cours (y compris en attente du porteur)"),
+            ("all", "Tous les états"),
+        ] + [
             (value, label)
             for value, label in ApplicationState.choices
             if value not in {ApplicationState.DRAFT, ApplicationState.WITHDRAWN}

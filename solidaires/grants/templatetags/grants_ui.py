@@ -7,35 +7,15 @@ from typing import Any
 from django import template
 
 from solidaires.grants.applications.budget import euros as _euros
+from solidaires.grants.applications.models import (
+    JOURNAL_LABELS,
+    OTHER_EVENT_LABELS,
+    ApplicationState,
+    transition_labels,
+)
+from solidaires.grants.instruction.models import DecisionOutcome
 
 register = template.Library()
-
-ACTION_LABELS = {
-    "created": "Brouillon créé",
-    "consent_recorded": "Accord de la personne recueilli",
-    "submit": "Dossier déposé",
-    "start_instruction": "Examen du dossier commencé",
-    "request_pieces": "Pièces demandées",
-    "pieces_requested": "Pièces demandées",
-    "piece_supplied": "Pièce ajoutée",
-    "pieces_supplied": "Pièces transmises : l'examen reprend",
-    "declare_ineligible": "Dossier déclaré non recevable",
-    "send_to_committee": "Dossier présenté au comité",
-    "grant": "Subvention accordée",
-    "refuse": "Subvention refusée",
-    "postpone": "Décision ajournée",
-    "back_to_committee": "Dossier de nouveau présenté au comité",
-    "await_report": "Bilan attendu",
-    "submit_report": "Bilan envoyé",
-    "reject_report": "Bilan à compléter",
-    "close": "Dossier clos",
-    "withdraw": "Dossier retiré",
-    "handed_over": "Dossier remis à son porteur",
-    # Instruction side (instruction_services.py).
-    "assigned": "Agent référent désigné",
-    "payment_paid": "Versement effectué",
-    "report_approved": "Bilan validé",
-}
 
 
 @register.filter
@@ -46,8 +26,24 @@ def euros(cents: Any) -> str:
 
 
 @register.filter
-def event_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+def event_label(code: str) -> str:
+    """The French label of a timeline event (``submit``) or of an entry of a file's journal
+    (``grant_application.submit``, ``application.assigned``, ``decision.refused``): the labels
+    are defined next to the state machine (``models/files.py``). A code this version never
+    writes is shown as it is."""
+    prefix, _dot, name = code.rpartition(".")
+    if prefix == "decision" and name in DecisionOutcome.values:
+        return f"Décision du comité : {DecisionOutcome(name).label}"
+    label = JOURNAL_LABELS.get(code)
+    if label is None and prefix in ("", "grant_application", "application"):
+        label = transition_labels().get(name) or OTHER_EVENT_LABELS.get(name)
+    return str(label) if label is not None else code
+
+
+@register.filter
+def state_label(state: str) -> str:
+    """ "granted" → "Accordé"; "" stays ""."""
+    return str(ApplicationState(state).label) if state in ApplicationState.values else state
 
 
 @register.filter

@@ -217,7 +217,8 @@ def test_inbox_transitions_and_piece_requests_show_at_once(agent_client, agent):
         due_on=timezone.localdate() + dt.timedelta(days=10),
         by=agent,
     )
-    row = _row(agent_client.get(INBOX).content.decode(), application)
+    # Waiting for the applicant: in "En cours", not among the files awaiting an agent (decision 1125).
+    row = _row(agent_client.get(INBOX + "?state=open").content.decode(), application)
     assert "state-waiting_pieces" in row and "(délai suspendu)" in row
 
 

@@ -42,16 +42,25 @@ def validate_hours(
     today: date,
     earliest: date | None,
     already_logged_that_day: int = 0,
+    engaged_on: date | None = None,
+    proposed: bool = False,
 ) -> dict[str, str]:
     """French error messages keyed by field ("day", "minutes"); empty when the entry is valid.
 
     ``earliest`` is the first day hours may be logged (the mission start minus one day), or None
-    for a flexible mission. ``already_logged_that_day`` counts the volunteer's other entries
-    (pending or validated) on the same day for the same engagement.
+    for a flexible mission. ``engaged_on`` is the day the engagement began (the person applied,
+    or the association ``proposed`` the mission): no hours before it (issue 11).
+    ``already_logged_that_day`` counts the volunteer's other entries (pending or validated) on
+    the same day for the same engagement.
     """
     errors: dict[str, str] = {}
     if day > today:
         errors["day"] = "Indiquez un jour passé ou aujourd'hui : on ne déclare pas des heures à venir."
+    elif engaged_on is not None and day < engaged_on:
+        errors["day"] = (
+            f"{'Vous avez accepté la proposition de l’association' if proposed else 'Vous avez candidaté'} "
+            f"le {engaged_on:%d/%m/%Y} : indiquez un jour à partir de cette date."
+        )
     elif earliest is not None and day < earliest:
         errors["day"] = (
             f"La mission a commencé le {earliest + timedelta(days=1):%d/%m/%Y} : "

@@ -316,6 +316,19 @@ def _earliest_day(mission: Mission) -> date | None:
     return timezone.localdate(mission.starts_at) - timedelta(days=1)
 
 
+def hours_first_day(engagement: Engagement) -> date:
+    """The day the engagement began: the person applied (or accepted the association's
+    proposal). No hours are logged before it (issue 11)."""
+    return timezone.localdate(engagement.created_at)
+
+
+def hours_day_bounds(engagement: Engagement) -> tuple[date, date]:
+    """The first and last days the hours form accepts (its date input's min and max)."""
+    first = hours_first_day(engagement)
+    mission_first = _earliest_day(engagement.mission)
+    return (max(first, mission_first) if mission_first else first), timezone.localdate()
+
+
 @transaction.atomic
 def hours_log(*, engagement: Engagement, by: Any, day: date, minutes: int, note: str = "") -> HoursEntry:
     """The volunteer declares time given on one day (active or ended engagement)."""
@@ -338,6 +351,8 @@ def hours_log(*, engagement: Engagement, by: Any, day: date, minutes: int, note:
         today=timezone.localdate(),
         earliest=_earliest_day(engagement.mission),
         already_logged_that_day=already,
+        engaged_on=hours_first_day(engagement),
+        proposed=engagement.source == EngagementSource.PROPOSAL,
     )
     if errors:
         raise ValidationError(errors)

@@ -10,6 +10,8 @@ from .applicants import (
 from .files import (
     EDITABLE_STATES,
     FINAL_STATES,
+    JOURNAL_LABELS,
+    OTHER_EVENT_LABELS,
     Application,
     ApplicationDocument,
     ApplicationEvent,
@@ -18,6 +20,7 @@ from .files import (
     BudgetLine,
     BudgetLineKind,
     FileNumberSequence,
+    transition_labels,
 )
 from .schemes import (
     ApplicantKind,
@@ -33,6 +36,8 @@ from .schemes import (
 __all__ = [
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "JOURNAL_LABELS",
+    "OTHER_EVENT_LABELS",
     "Applicant",
     "ApplicantKind",
     "ApplicantQuerySet",
@@ -53,5 +58,6 @@ __all__ = [
     "SchemeYear",
     "VaultDocument",
     "VaultDocumentQuerySet",
+    "transition_labels",
     "vault_upload_to",
 ]

@@ -8,6 +8,7 @@ directly."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -159,6 +160,18 @@ class Application(TimeStampedModel):
             raise ValidationError({"ends_on": _("La fin du projet doit être après son début.")})
 
     @property
+    def place_names(self) -> str:
+        """Where the project takes place, as pages and exports show it: the communes chosen
+        at step 1, else the applicant's commune (issue 11: a person's project in Montmiral
+        showed "—", the applicant having no commune). Prefetch ``communes`` and select
+        ``applicant__commune`` for lists; ``selectors.place_names`` is the same rule for rows
+        read as values."""
+        names = sorted(commune.name for commune in self.communes.all())
+        if not names and self.applicant.commune_id is not None:
+            names = [self.applicant.commune.name]  # type: ignore[union-attr]
+        return ", ".join(names)
+
+    @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 
@@ -172,17 +185,27 @@ class Application(TimeStampedModel):
     def _moved(self) -> None:
         self.state_changed_at = timezone.now()
 
-    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED)
+    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED, custom={"label": _("Dossier déposé")})
     def submit(self, number: str) -> None:
         self.number = number
         self.submitted_at = timezone.now()
         self._moved()
 
-    @transition(field=state, source=S.SUBMITTED, target=S.INSTRUCTION)
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.INSTRUCTION,
+        custom={"label": _("Examen du dossier commencé")},
+    )
     def start_instruction(self) -> None:
         self._moved()
 
-    @transition(field=state, source=[S.SUBMITTED, S.INSTRUCTION], target=S.WAITING_PIECES)
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.INSTRUCTION],
+        target=S.WAITING_PIECES,
+        custom={"label": _("Pièces demandées")},
+    )
     def request_pieces(self) -> None:
         self.clock_paused_at = timezone.now()
         self._moved()
@@ -192,22 +215,37 @@ class Application(TimeStampedModel):
             self.paused_seconds += int((timezone.now() - self.clock_paused_at).total_seconds())
             self.clock_paused_at = None
 
-    @transition(field=state, source=S.WAITING_PIECES, target=S.INSTRUCTION)
+    @transition(
+        field=state,
+        source=S.WAITING_PIECES,
+        target=S.INSTRUCTION,
+        custom={"label": _("Pièces transmises : l'examen reprend")},
+    )
     def pieces_supplied(self) -> None:
         self._resume_clock()
         self._moved()
 
-    @transition(field=state, source=[S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES], target=S.INELIGIBLE)
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES],
+        target=S.INELIGIBLE,
+        custom={"label": _("Dossier déclaré non recevable")},
+    )
     def declare_ineligible(self) -> None:
         self._resume_clock()
         self.decided_at = timezone.now()
         self._moved()
 
-    @transition(field=state, source=S.INSTRUCTION, target=S.COMMITTEE)
+    @transition(
+        field=state,
+        source=S.INSTRUCTION,
+        target=S.COMMITTEE,
+        custom={"label": _("Dossier présenté au comité")},
+    )
     def send_to_committee(self) -> None:
         self._moved()
 
-    @transition(field=state, source=S.COMMITTEE, target=S.GRANTED)
+    @transition(field=state, source=S.COMMITTEE, target=S.GRANTED, custom={"label": _("Subvention accordée")})
     def grant(self, amount_cents: int) -> None:
         """Grant in full (amount = requested) or in part (amount < requested)."""
         if amount_cents <= 0:
@@ -216,42 +254,121 @@ class Application(TimeStampedModel):
         self.decided_at = timezone.now()
         self._moved()
 
-    @transition(field=state, source=S.COMMITTEE, target=S.REFUSED)
+    @transition(field=state, source=S.COMMITTEE, target=S.REFUSED, custom={"label": _("Subvention refusée")})
     def refuse(self) -> None:
         self.amount_granted_cents = None
         self.decided_at = timezone.now()
         self._moved()
 
-    @transition(field=state, source=S.COMMITTEE, target=S.POSTPONED)
+    @transition(field=state, source=S.COMMITTEE, target=S.POSTPONED, custom={"label": _("Décision ajournée")})
     def postpone(self) -> None:
         self._moved()
 
-    @transition(field=state, source=S.POSTPONED, target=S.COMMITTEE)
+    @transition(
+        field=state,
+        source=S.POSTPONED,
+        target=S.COMMITTEE,
+        custom={"label": _("Dossier de nouveau présenté au comité")},
+    )
     def back_to_committee(self) -> None:
         self._moved()
 
-    @transition(field=state, source=S.GRANTED, target=S.REPORT_DUE)
+    @transition(field=state, source=S.GRANTED, target=S.REPORT_DUE, custom={"label": _("Bilan attendu")})
     def await_report(self) -> None:
         self._moved()
 
-    @transition(field=state, source=[S.GRANTED, S.REPORT_DUE], target=S.REPORT_RECEIVED)
+    @transition(
+        field=state,
+        source=[S.GRANTED, S.REPORT_DUE],
+        target=S.REPORT_RECEIVED,
+        custom={"label": _("Bilan envoyé")},
+    )
     def submit_report(self) -> None:
         self._moved()
 
-    @transition(field=state, source=S.REPORT_RECEIVED, target=S.REPORT_DUE)
+    @transition(
+        field=state,
+        source=S.REPORT_RECEIVED,
+        target=S.REPORT_DUE,
+        custom={"label": _("Bilan à compléter")},
+    )
     def reject_report(self) -> None:
         self._moved()
 
-    @transition(field=state, source=[S.GRANTED, S.REPORT_RECEIVED], target=S.CLOSED)
+    @transition(
+        field=state,
+        source=[S.GRANTED, S.REPORT_RECEIVED],
+        target=S.CLOSED,
+        custom={"label": _("Dossier clos")},
+    )
     def close(self) -> None:
         self._moved()
 
     @transition(
-        field=state, source=[S.DRAFT, S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES], target=S.WITHDRAWN
+        field=state,
+        source=[S.DRAFT, S.SUBMITTED, S.INSTRUCTION, S.WAITING_PIECES],
+        target=S.WITHDRAWN,
+        custom={"label": _("Dossier retiré")},
     )
     def withdraw(self) -> None:
         self._resume_clock()
         self._moved()
+
+
+# --- what the timeline and the journal say, in French (issue 11: agents saw raw codes) ---------
+# A transition's label is its ``custom={"label": …}`` above; the other events of a timeline
+# (written by services without moving the file) are labelled here. ``tests`` check that every
+# code a service writes has a label; ``grants_ui.event_label`` reads them.
+OTHER_EVENT_LABELS: dict[str, Any] = {
+    "created": _("Brouillon créé"),
+    "consent_recorded": _("Accord de la personne recueilli"),
+    "pieces_requested": _("Pièces demandées"),  # the instruction side's name for request_pieces
+    "piece_supplied": _("Pièce ajoutée"),
+    "handed_over": _("Dossier remis à son porteur"),
+    "assigned": _("Agent référent désigné"),
+    "payment_paid": _("Versement effectué"),
+    "report_approved": _("Bilan validé"),
+    # Journal-only events of a file (core audit entries, ``application.<code>``).
+    "checklist_checked": _("Point de la grille d'examen coché"),
+    "internal_note_added": _("Note interne ajoutée"),
+    "report_reminder": _("Rappel du bilan envoyé"),
+    "draft_deleted": _("Brouillon supprimé"),
+}
+
+
+@functools.cache
+def transition_labels() -> dict[str, Any]:
+    """Each transition of the file's state machine, by name, and its (lazy) label."""
+    field = Application._meta.get_field("state")
+    return {
+        t.name: t.custom["label"]
+        for t in field.get_all_transitions(Application)  # type: ignore[attr-defined]
+        if t.custom.get("label")
+    }
+
+
+# The other entries of the grants' journal (core audit), by full code.
+JOURNAL_LABELS: dict[str, Any] = {
+    "committee.conflict_declared": _("Conflit d'intérêts déclaré par un membre du comité"),
+    "committee.member_added": _("Membre ajouté au comité"),
+    "committee.member_removed": _("Membre retiré du comité"),
+    "committee.scored": _("Notes d'un membre du comité"),
+    "committee.session_created": _("Séance du comité créée"),
+    "committee.session_state": _("État de la séance du comité modifié"),
+    "grant_applicant.created": _("Espace porteur de projet créé"),
+    "grant_applicant.created_on_behalf": _("Espace créé par un agent pour le porteur"),
+    "grant_applicant.erased": _("Espace anonymisé"),
+    "grant_applicant.handed_over": _("Espace remis à son porteur"),
+    "grant_applicant.handover_code_issued": _("Code de remise donné"),
+    "grant_applicant.members_added": _("Membres ajoutés à l'espace"),
+    "grant_call.created": _("Appel à projets créé"),
+    "grant_call.updated": _("Appel à projets modifié"),
+    "grant_scheme.created": _("Dispositif créé"),
+    "grant_scheme.envelope_set": _("Enveloppe annuelle fixée"),
+    "grant_scheme.updated": _("Dispositif modifié"),
+    "grant_vault.deleted": _("Document supprimé du coffre-fort"),
+    "grant_vault.uploaded": _("Document ajouté au coffre-fort"),
+}
 
 
 class BudgetLineKind(models.TextChoices):

@@ -4,10 +4,12 @@ answers to requests for pieces and the file's conversation."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from solidaires.grants.applications.models import (
     BudgetLineKind,
     CalendarKind,
     Call,
+    DocumentKind,
     FileNumberSequence,
     Scheme,
     VaultDocument,
@@ -34,6 +37,7 @@ from solidaires.grants.applications.services.common import (
     application_move,
     require_perm,
 )
+from solidaires.grants.applications.services.vault import vault_upload
 from solidaires.grants.instruction.services import pieces_answer
 
 PROJECT_FIELDS = ("title", "summary", "public_description", "audience", "starts_on", "ends_on")
@@ -173,6 +177,30 @@ def application_attach(*, application: Application, by: Any, document: VaultDocu
     )
     Application.objects.filter(pk=application.pk).update(last_saved_at=timezone.now())
     return attachment
+
+
+@transaction.atomic
+def application_upload_piece(
+    *,
+    application: Application,
+    by: Any,
+    kind: DocumentKind,
+    uploaded_file: UploadedFile,
+    valid_until: date | None = None,
+) -> VaultDocument:
+    """Upload a document from the pieces step of a draft: it goes to the applicant's vault
+    and is joined to the draft at once, replacing the document of the same kind (issue 11:
+    a piece uploaded for a required kind still read "Manquant" until it was also joined)."""
+    _require_editable(application, by)
+    document = vault_upload(
+        applicant=application.applicant,
+        by=by,
+        kind=kind,
+        uploaded_file=uploaded_file,
+        valid_until=valid_until,
+    )
+    application_attach(application=application, by=by, document=document)
+    return document
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from solidaires.grants.tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
     CallFactory,
+    GroupApplicantFactory,
     SchemeFactory,
     VaultDocumentFactory,
     balanced_budget,
@@ -343,3 +344,35 @@ def test_autosave_refused_for_others_and_for_submitted(member, space):
     client.force_login(space.person)
     url = reverse("grants:application_autosave", kwargs={"pk": submitted.pk})
     assert client.post(url, {"_step": "projet", "title": "x"}).status_code == 400
+
+
+def test_the_link_of_a_scheme_card_opens_the_form_with_that_scheme_chosen(logged, client):
+    """Issue 11: "Déposer un dossier pour « Initiatives citoyennes »" did not preselect it."""
+    SchemeFactory(code="fonctionnement", name="Fonctionnement", file_prefix="FO")
+    other = CallFactory(scheme=SchemeFactory(code="fonctionnement"))
+    call = CallFactory()  # Initiatives citoyennes, one open call
+    cards = client.get(reverse("grants:index")).content.decode()
+    link = f"{reverse('grants:application_start')}?dispositif=initiatives-citoyennes"
+    assert f'href="{link}">Déposer un dossier pour « Initiatives citoyennes »' in cards
+    form = logged.get(link).context["form"]
+    assert form["offer"].value() == f"{call.scheme_id}:{call.pk}"
+    assert f'value="{call.scheme_id}:{call.pk}" selected' in str(form["offer"])
+    assert f'value="{other.scheme_id}:{other.pk}" selected' not in str(form["offer"])
+    # A scheme with nothing open, or an unknown code, preselects nothing (and is no error).
+    for code in ("inconnu", "x" * 500, "fonctionnement%00"):
+        form = logged.get(reverse("grants:application_start"), {"dispositif": code}).context["form"]
+        assert not form["offer"].value()
+
+
+def test_the_link_of_a_space_opens_the_form_with_that_space_chosen(logged, inhabitant, space):
+    group = GroupApplicantFactory(name="Voisins", person=None, with_members=[inhabitant])
+    CallFactory()
+    page = logged.get(group.get_absolute_url()).content.decode()
+    link = f"{reverse('grants:application_start')}?espace={group.pk}"
+    assert f'href="{link}"' in page
+    form = logged.get(link).context["form"]
+    assert form["space"].value() == str(group.pk)
+    # Someone else's space is not among the choices: nothing is preselected.
+    stranger = GroupApplicantFactory(name="Autres", person=None)
+    form = logged.get(reverse("grants:application_start"), {"espace": stranger.pk}).context["form"]
+    assert form["space"].value() is None

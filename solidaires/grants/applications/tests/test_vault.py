@@ -171,3 +171,45 @@ def test_daily_command(space):
     call_command("warn_expiring_documents", stdout=out)
     assert "1 document(s)" in out.getvalue()
     assert len(mail.outbox) == 1
+
+
+def test_uploading_for_a_required_piece_joins_it_to_the_draft(logged, space):
+    """Issue 11: a RIB uploaded through "Ajouter un document « RIB »" on step 3 still read
+    "Manquant" until it was also picked and joined, and step 4 said a piece was missing."""
+    application = ApplicationFactory(applicant=space)
+    step3 = reverse("grants:application_step", kwargs={"pk": application.pk, "step": 3})
+    page = logged.get(step3)
+    link = page.context["upload_url"]  # the link of "Ajouter un document « RIB »", without its type
+    response = logged.post(
+        f"{link}&type=rib",
+        {
+            "kind": document_kind("rib").pk,
+            "file": SimpleUploadedFile("rib.pdf", PDF_BYTES),
+            "valid_until": "",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == step3
+    document = VaultDocument.objects.get(applicant=space)
+    assert ApplicationDocument.objects.filter(application=application, vault_document=document).exists()
+    page = logged.get(step3)
+    assert "Manquant" not in page.content.decode()
+    assert "Joint : " in page.content.decode()
+    review = logged.get(reverse("grants:application_step", kwargs={"pk": application.pk, "step": 4}))
+    assert "pieces" not in review.context["problems"]
+
+
+def test_uploading_from_a_draft_one_may_not_change_only_fills_the_vault(logged, space):
+    """The ``dossier`` parameter is a hint: another space's draft is never joined."""
+    other = ApplicationFactory()
+    url = reverse("grants:vault_upload", kwargs={"pk": space.pk}) + f"?dossier={other.pk}"
+    response = logged.post(
+        url,
+        {
+            "kind": document_kind("rib").pk,
+            "file": SimpleUploadedFile("rib.pdf", PDF_BYTES),
+            "valid_until": "",
+        },
+    )
+    assert response.status_code == 302
+    assert VaultDocument.objects.filter(applicant=space).count() == 1
+    assert not ApplicationDocument.objects.filter(application=other).exists()

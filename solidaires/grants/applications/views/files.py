@@ -48,10 +48,12 @@ BUDGET_EXTRA_ROWS = 3
 @login_required
 def application_start(request: HttpRequest) -> HttpResponse:
     spaces = selectors.applicant_spaces(request.user)
-    initial = {}
-    if request.GET.get("dispositif"):
-        initial["offer"] = request.GET["dispositif"]
-    form = StartForm(request.POST or None, spaces=spaces, initial=initial)
+    form = StartForm(
+        request.POST or None,
+        spaces=spaces,
+        scheme_code=request.GET.get("dispositif", ""),
+        space_ref=request.GET.get("espace", ""),
+    )
     if request.method == "POST" and form.is_valid():
         scheme, call = form.fields["offer"].scheme_and_call(form.cleaned_data["offer"])  # type: ignore[attr-defined]
         try:
@@ -293,8 +295,9 @@ def _step_documents(request: HttpRequest, application: Application) -> HttpRespo
             required=required,
             extras=extras,
             others=[d for d in documents if d.kind_id not in required_ids and d not in extras],
+            # From here, an uploaded document is joined to this draft at once (issue 11).
             upload_url=reverse("grants:vault_upload", kwargs={"pk": applicant.pk})
-            + "?next="
+            + f"?dossier={application.pk}&next="
             + reverse("grants:application_step", kwargs={"pk": application.pk, "step": 3}),
         ),
     )

@@ -24,7 +24,7 @@ from solidaires.grants.applications.models import Call, DocumentKind, Scheme
 INDEX_CACHE_SECONDS = 60
 
 
-OFFER_CARD_TEMPLATE_VERSION = 1  # bump when grants/includes/offer.html changes
+OFFER_CARD_TEMPLATE_VERSION = 2  # bump when grants/includes/offer.html changes
 
 
 def _bump_schemes_version(**_kwargs: Any) -> None:

@@ -32,6 +32,7 @@ from .files import (
     instruction_file,
 )
 from .inbox import (
+    AWAITING_AGENT_STATES,
     INBOX_ORDERING,
     INBOX_ROW_FIELDS,
     OPEN_STATES,
@@ -50,6 +51,7 @@ from .open_data import (
 __all__ = [
     "AGENTS_DATA_VERSION",
     "AGENT_CHOICES_TIMEOUT",
+    "AWAITING_AGENT_STATES",
     "FUNDED_STATES",
     "GRANTED_OUTCOMES",
     "INBOX_ORDERING",

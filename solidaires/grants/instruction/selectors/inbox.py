@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 from solidaires.grants.applications.models import Application, ApplicationState
+from solidaires.grants.applications.selectors import place_names
 
 S = ApplicationState
 
@@ -24,6 +26,19 @@ OPEN_STATES = (
     S.POSTPONED,
     S.GRANTED,
     S.REPORT_DUE,
+    S.REPORT_RECEIVED,
+)
+
+
+# What the inbox shows by default (decision 1125): the files on which an agent has the next
+# move (open the examination, examine, record the committee's decision, put a postponed file
+# back before a committee, review a final report). Files waiting for the applicant (pieces,
+# report) or granted and being paid are one filter away ("En cours", "Tous les états").
+AWAITING_AGENT_STATES = (
+    S.SUBMITTED,
+    S.INSTRUCTION,
+    S.COMMITTEE,
+    S.POSTPONED,
     S.REPORT_RECEIVED,
 )
 
@@ -54,6 +69,12 @@ INBOX_ROW_FIELDS = (
 )
 
 
+# One row of the inbox: the columns above, then where the project takes place
+# (``Application.place_names``: its communes, else the applicant's).
+# (Built from the fields' constant, which mypy's namedtuple plugin does not read.)
+InboxRow: Any = cast(Any, namedtuple)("InboxRow", (*INBOX_ROW_FIELDS, "place_names"))
+
+
 @dataclass(frozen=True)
 class InboxFilters:
     scheme: str = ""
@@ -69,10 +90,12 @@ def _inbox_files(*, user: Any, filters: InboxFilters) -> QuerySet[Application]:
     qs = Application.objects.exclude(state__in=[S.DRAFT, S.WITHDRAWN])
     if filters.state == "all":
         pass
+    elif filters.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
     elif filters.state:
         qs = qs.filter(state=filters.state)
     else:
-        qs = qs.filter(state__in=OPEN_STATES)
+        qs = qs.filter(state__in=AWAITING_AGENT_STATES)
     if filters.scheme:
         qs = qs.filter(scheme__code=filters.scheme)
     if filters.year:
@@ -111,11 +134,10 @@ def inbox_page(
         per_page=per_page,
     )
     ids = [item.id for item in ids_page.items]
+    places = place_names(ids)
     rows = {
-        row.id: row
-        for row in Application.objects.filter(pk__in=ids)
-        .order_by()
-        .values_list(*INBOX_ROW_FIELDS, named=True)
+        row[0]: InboxRow(*row, places.get(row[0], ""))
+        for row in Application.objects.filter(pk__in=ids).order_by().values_list(*INBOX_ROW_FIELDS)
     }
     ids_page.items = [rows[pk] for pk in ids if pk in rows]  # a file deleted in between is left out
     return ids_page

@@ -24,6 +24,7 @@ def funded_projects(*, scheme: str = "", year: int | None = None, commune: str =
     qs = Decision.objects.filter(
         outcome__in=GRANTED_OUTCOMES, application__state__in=FUNDED_STATES
     ).select_related("application__scheme", "application__applicant", "application__applicant__commune")
+    qs = qs.prefetch_related("application__communes")  # Application.place_names
     if scheme:
         qs = qs.filter(application__scheme__code=scheme)
     if year:

@@ -42,6 +42,15 @@ def payment_mark_paid(*, payment: Payment, paid_on: dt.date | None = None, by: A
     paid_on = paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "La date de versement ne peut pas être dans le futur."})
+    # Issue 11 (as hours before an application): no payment before the subsidy was granted.
+    granted_on = timezone.localdate(application.decided_at) if application.decided_at else None
+    if granted_on is not None and paid_on < granted_on:
+        raise ValidationError(
+            {
+                "paid_on": f"La subvention a été accordée le {granted_on:%d/%m/%Y} : "
+                "indiquez une date de versement à partir de ce jour."
+            }
+        )
     if not can_proceed(payment.mark_paid):  # already paid, or not due yet
         raise ValidationError("Ce versement n'est pas encore dû ou a déjà été fait.")
     payment.mark_paid(paid_on=paid_on, by=actor_or_none(by))

@@ -98,3 +98,39 @@ def test_a_title_written_as_a_formula_stays_text_in_the_exports(client, agent, g
     book = zipfile.ZipFile(io.BytesIO(client.get(reverse("grants_agents:budget_xlsx")).content))
     assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
     assert "HYPERLINK" in book.read("xl/sharedStrings.xml").decode()
+
+
+def test_a_project_shows_its_own_communes_not_only_the_applicants(client, agent, inhabitant):
+    """Issue 11: the inbox showed "—" as commune for a project located in Montmiral (it showed
+    the applicant's commune, which a person or a group may not have). Same rule in the
+    committee member's page, the public funded projects and the decisions export."""
+    import csv
+    import io
+
+    from solidaires.territory.tests.factories import CommuneFactory
+
+    montmiral = CommuneFactory(insee="26208", name="Montmiral")
+    applicant = ApplicantFactory(person=inhabitant, commune=None)
+    application = submitted_application(applicant=applicant, commune=montmiral, state=S.COMMITTEE)
+    client.force_login(agent)
+    rows = client.get(reverse("grants_agents:inbox")).context["rows"]
+    assert "<td>Montmiral</td>" in str(rows[0]["cells"])
+    envelope(application.scheme, 1_000_000)
+    session = committee_session(scheme=application.scheme, members=[agent])
+    session.applications.add(application)
+    services.decision_record(
+        application=application,
+        session=session,
+        outcome="granted_partial",
+        amount_cents=300_000,
+        reason="x",
+        by=agent,
+    )
+    lines = list(csv.reader(io.StringIO(client.get(reverse("grants_agents:budget_csv")).content.decode())))
+    assert lines[1][lines[0].index("Commune")] == "Montmiral"
+    assert "· Montmiral" in client.get(reverse("grants:funded")).content.decode()
+    # A file without communes of its own (an old one) falls back on the applicant's.
+    application.communes.clear()
+    applicant.commune = montmiral
+    applicant.save()
+    assert application.place_names == "Montmiral"

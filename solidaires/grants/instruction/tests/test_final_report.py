@@ -188,3 +188,33 @@ def test_reminders_command(granted, inhabitant):
     report.save()
     call_command("send_grant_reminders")
     assert len(mail.outbox) == 1
+
+
+def test_a_payment_cannot_be_dated_before_the_grant(inhabitant, agent, client):
+    """Issue 11 (hours before the application, the same missing bound): a payment could be
+    recorded as made on a day before the committee granted the subsidy."""
+    granted = submitted_application(applicant=GroupApplicantFactory(person=inhabitant), state=S.COMMITTEE)
+    session = committee_session(scheme=granted.scheme, members=[agent])
+    session.applications.add(granted)
+    services.decision_record(
+        application=granted,
+        session=session,
+        outcome="granted_full",
+        amount_cents=400_000,
+        reason="x",
+        by=agent,
+    )
+    granted.refresh_from_db()
+    balance = Payment.objects.get(application=granted, position=1)
+    granted_on = timezone.localdate(granted.decided_at)
+    client.force_login(agent)
+    before = (granted_on - dt.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("grants_agents:payment_paid", args=[granted.pk, balance.pk]), {"paid_on": before}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"La subvention a été accordée le {granted_on:%d/%m/%Y}" in page
+    assert f'value="{before}"' in page
+    balance.refresh_from_db()
+    assert balance.paid_on is None

@@ -223,3 +223,43 @@ def test_session_creation_and_decision_pages(client, agent, elected, file):
     assert letter["Content-Type"] == "application/pdf"
     page = client.get(reverse("grants_agents:file", args=[file.pk])).content.decode()
     assert "Acompte 80" in page and "2\u202f000" in page
+
+
+def test_inbox_opens_on_the_files_awaiting_an_agent(client, agent, inhabitant):
+    """Issue 11: the inbox opened on files granted in 2023 ("oldest first" of what awaits the
+    agents); by default it shows only the files on which an agent has the next move."""
+    client.force_login(agent)
+    waiting_agent = {
+        state: submitted_application(state=state, applicant=GroupApplicantFactory(person=inhabitant))
+        for state in (S.SUBMITTED, S.INSTRUCTION, S.COMMITTEE, S.POSTPONED, S.REPORT_RECEIVED)
+    }
+    elsewhere = {
+        state: submitted_application(state=state, applicant=GroupApplicantFactory(person=inhabitant))
+        for state in (S.GRANTED, S.WAITING_PIECES, S.REPORT_DUE, S.CLOSED)
+    }
+    response = client.get(reverse("grants_agents:inbox"))
+    html = response.content.decode()
+    assert "attendent une action d&#x27;un agent" in html or "attendent une action d'un agent" in html
+    shown = {row["number"] for row in response.context["rows"]}
+    assert shown == {f.number for f in waiting_agent.values()}
+    # "En cours" adds the files waiting for the applicant and the granted ones; "Tous" the rest.
+    shown = {
+        row["number"] for row in client.get(reverse("grants_agents:inbox") + "?state=open").context["rows"]
+    }
+    assert shown == {f.number for f in waiting_agent.values()} | {
+        elsewhere[s].number for s in (S.GRANTED, S.WAITING_PIECES, S.REPORT_DUE)
+    }
+    shown = {
+        row["number"] for row in client.get(reverse("grants_agents:inbox") + "?state=all").context["rows"]
+    }
+    assert elsewhere[S.CLOSED].number in shown
+
+
+def test_inbox_empty_state_says_nothing_awaits_the_agents(client, agent, inhabitant):
+    client.force_login(agent)
+    submitted_application(state=S.GRANTED, applicant=GroupApplicantFactory(person=inhabitant))
+    html = client.get(reverse("grants_agents:inbox")).content.decode()
+    assert "Aucun dossier n&#x27;attend d&#x27;action d&#x27;un agent." in html or (
+        "Aucun dossier n'attend d'action d'un agent." in html
+    )
+    assert "?state=open" in html

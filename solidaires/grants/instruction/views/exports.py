@@ -71,9 +71,13 @@ DECISION_HEADINGS = (
 
 
 def _decision_rows() -> Iterable[list[Any]]:
-    decisions = Decision.objects.select_related(
-        "application__scheme", "application__applicant", "application__applicant__commune"
-    ).order_by("decided_at", "id")
+    decisions = (
+        Decision.objects.select_related(
+            "application__scheme", "application__applicant", "application__applicant__commune"
+        )
+        .prefetch_related("application__communes")
+        .order_by("decided_at", "id")
+    )
     for d in decisions.iterator(chunk_size=500):
         a = d.application
         yield [
@@ -83,7 +87,7 @@ def _decision_rows() -> Iterable[list[Any]]:
             d.year,
             a.applicant.get_kind_display(),
             a.applicant.name,
-            a.applicant.commune.name if a.applicant.commune else "",
+            a.place_names,
             a.title,
             d.get_outcome_display(),
             scdl.format_amount(a.amount_requested_cents),

@@ -38,10 +38,10 @@ INBOX_PER_PAGE = 50
 
 # The filter form and each row's cells (but its checkbox and its age) are rendered once and
 # cached as HTML (decision 1024). Bump these when _inbox_filters.html / _inbox_row.html change.
-INBOX_FILTERS_TEMPLATE_VERSION = 2  # 2: cached as the template's SafeString
+INBOX_FILTERS_TEMPLATE_VERSION = 3  # 2: cached as the template's SafeString; 3: "À traiter"
 
 
-INBOX_ROW_TEMPLATE_VERSION = 1
+INBOX_ROW_TEMPLATE_VERSION = 2  # 2: the project's communes (issue 11)
 
 
 INBOX_FILTER_FIELDS = ("scheme", "year", "state", "commune", "assigned", "older_than")
@@ -92,7 +92,7 @@ def _row_key(row: Any) -> tuple[Any, ...]:
         row.clock_paused_at is not None,
         row.applicant__name,
         row.applicant__kind,
-        row.applicant__commune__name,
+        row.place_names,
         row.scheme__name,
         row.assigned_agent_id,
         row.assigned_agent__display_name,
@@ -165,6 +165,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query,
             "agent_options": _agent_options(request.user),
             "filtered": bool(query),
+            "default_view": not filters.state,
         },
     )
 

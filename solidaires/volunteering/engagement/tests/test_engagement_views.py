@@ -230,3 +230,21 @@ def test_engagement_page_links_to_the_messaging_thread(client, mission, inhabita
     assert thread.get_absolute_url() in client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
     client.force_login(manager)
     assert thread.get_absolute_url() in client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
+
+
+def test_hours_form_refuses_a_day_before_the_application_and_bounds_the_date(client, mission, inhabitant):
+    """Issue 11: the date input offers the days from the application to today, and a day
+    before the application is refused in French with what was typed kept."""
+    engagement = ActiveEngagementFactory(mission=mission, volunteer=inhabitant)
+    client.force_login(inhabitant)
+    url = f"/missions/engagements/{engagement.pk}/heures/"
+    today = timezone.localdate()
+    page = client.get(url).content.decode()
+    assert f'min="{today.isoformat()}"' in page and f'max="{today.isoformat()}"' in page
+    before = (today - timedelta(days=2)).isoformat()
+    response = client.post(url, {"day": before, "hours": "2", "minutes": "0", "note": "Accueil"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"Vous avez candidaté le {today:%d/%m/%Y}" in page
+    assert f'value="{before}"' in page and "Accueil" in page
+    assert HoursEntry.objects.count() == 0

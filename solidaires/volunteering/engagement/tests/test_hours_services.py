@@ -72,6 +72,7 @@ def test_bad_hours_are_refused_in_french(engagement, inhabitant, days_ago, minut
 
 def test_the_day_before_the_start_is_accepted(engagement, inhabitant):
     start = timezone.localdate(engagement.mission.starts_at)
+    applied(engagement, days_ago=30)
     assert services.hours_log(engagement=engagement, by=inhabitant, day=start - timedelta(days=1), minutes=30)
 
 
@@ -84,9 +85,18 @@ def test_at_most_24_hours_a_day_across_engagements(engagement, inhabitant, bicyc
     assert services.hours_log(engagement=other, by=inhabitant, day=today, minutes=4 * 60)
 
 
-def test_flexible_mission_without_start_accepts_any_past_day(mission, engagement, inhabitant):
-    Mission.objects.filter(pk=mission.pk).update(starts_at=None, ends_at=None, schedule_kind="flexible")
+def applied(engagement, *, days_ago: int) -> None:
+    type(engagement).objects.filter(pk=engagement.pk).update(
+        created_at=timezone.now() - timedelta(days=days_ago)
+    )
     engagement.refresh_from_db()
+
+
+def test_flexible_mission_without_start_accepts_any_past_day_since_the_application(
+    mission, engagement, inhabitant
+):
+    Mission.objects.filter(pk=mission.pk).update(starts_at=None, ends_at=None, schedule_kind="flexible")
+    applied(engagement, days_ago=400)
     assert services.hours_log(
         engagement=engagement, by=inhabitant, day=timezone.localdate() - timedelta(days=300), minutes=60
     )
@@ -149,3 +159,23 @@ def test_bulk_validation_skips_what_the_manager_may_not_decide(engagement, manag
     assert {e.pk for e in done} == {e.pk for e in mine}
     foreign.refresh_from_db()
     assert foreign.state == HoursState.PENDING
+
+
+@pytest.mark.parametrize("flexible", [False, True])
+def test_no_hours_for_a_day_before_the_application(mission, engagement, inhabitant, flexible):
+    """Issue 11: hours could be logged for a day before the application existed (the mission
+    had started long before, or had no start at all)."""
+    if flexible:
+        Mission.objects.filter(pk=mission.pk).update(starts_at=None, ends_at=None, schedule_kind="flexible")
+    else:
+        Mission.objects.filter(pk=mission.pk).update(starts_at=timezone.now() - timedelta(days=60))
+    applied(engagement, days_ago=5)
+    applied_on = timezone.localdate() - timedelta(days=5)
+    with pytest.raises(ValidationError) as exc:
+        services.hours_log(
+            engagement=engagement, by=inhabitant, day=applied_on - timedelta(days=1), minutes=60
+        )
+    assert exc.value.message_dict["day"] == [
+        f"Vous avez candidaté le {applied_on:%d/%m/%Y} : indiquez un jour à partir de cette date."
+    ]
+    assert services.hours_log(engagement=engagement, by=inhabitant, day=applied_on, minutes=60)

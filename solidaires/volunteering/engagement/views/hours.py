@@ -46,6 +46,8 @@ def hours_log(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can(request, "volunteering.hours_log", engagement):
         raise Refused("Seule la personne bénévole déclare ses heures.")
     form = HoursForm(request.POST or None, initial={"day": timezone.localdate(), "hours": 0, "minutes": 0})
+    first, last = services.hours_day_bounds(engagement)
+    form.fields["day"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
     if request.method == "POST" and form.is_valid():
         try:
             services.hours_log(
