@@ -14,6 +14,18 @@ class GrantsConfig(AppConfig):
         from solidaires.grants.instruction import rules as instruction_rules  # noqa: F401  (its permissions)
         from solidaires.grants.instruction.selectors import agents  # noqa: F401  (invalidates the cached agents list)
 
+        # The journal's codes read in French on every page (decision 1121; labels in models/files.py).
+        from solidaires.core.labels import register_action_labels
+        from solidaires.grants.applications.models import (
+            JOURNAL_LABELS,
+            OTHER_EVENT_LABELS,
+            transition_labels,
+        )
+
+        register_action_labels(JOURNAL_LABELS)
+        for prefix in ("grant_application.", "application."):
+            register_action_labels({**OTHER_EVENT_LABELS, **transition_labels()}, prefix=prefix)
+
         register_exporter("grants", privacy.export_user_data)
         register_eraser(privacy.erase_user_data)
 
