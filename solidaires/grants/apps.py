@@ -8,19 +8,19 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         from solidaires.accounts.privacy import register_eraser, register_exporter
-        from solidaires.grants.applications import privacy, rules  # noqa: F401  (registers the permissions)
-        from solidaires.grants.applications.views import public  # noqa: F401  (invalidates the cached /projets/ page)
-        from solidaires.grants.instruction import privacy as instruction_privacy
-        from solidaires.grants.instruction import rules as instruction_rules  # noqa: F401  (its permissions)
-        from solidaires.grants.instruction.selectors import agents  # noqa: F401  (invalidates the cached agents list)
 
         # The journal's codes read in French on every page (decision 1121; labels in models/files.py).
         from solidaires.core.labels import register_action_labels
+        from solidaires.grants.applications import privacy, rules  # noqa: F401  (registers the permissions)
         from solidaires.grants.applications.models import (
             JOURNAL_LABELS,
             OTHER_EVENT_LABELS,
             transition_labels,
         )
+        from solidaires.grants.applications.views import public  # noqa: F401  (invalidates the cached /projets/ page)
+        from solidaires.grants.instruction import privacy as instruction_privacy
+        from solidaires.grants.instruction import rules as instruction_rules  # noqa: F401  (its permissions)
+        from solidaires.grants.instruction.selectors import agents  # noqa: F401  (invalidates the cached agents list)
 
         register_action_labels(JOURNAL_LABELS)
         for prefix in ("grant_application.", "application."):
