@@ -94,3 +94,20 @@ def test_spaces_named_after_the_address_before_are_renamed():
     assert names[leaked.pk] == str(NEUTRAL_NAME)
     assert names[named_since.pk] == "Lou"
     assert names[own_choice.pk] == "Sami et ses voisins"
+
+
+def test_decision_letter_pdf(file, nameless_agent):
+    from solidaires.grants.instruction.letters import decision_letter
+    from solidaires.grants.models import Decision
+
+    decision = Decision.objects.create(
+        application=file,
+        outcome="refused",
+        reason="Hors critères",
+        reference="D-1",
+        year=2026,
+        decided_by=nameless_agent,
+    )
+    text = pdf_text(decision_letter(decision))
+    assert "Jardin partagé" in text
+    assert_named_without_address(text)
