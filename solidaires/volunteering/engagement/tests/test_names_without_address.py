@@ -72,3 +72,14 @@ def test_attestation_pdf(client, mission, bicyclette, jeanne):
     text = pdf_text(response.content)
     assert "Atelier réparation" in text  # the text was read
     assert_named_without_address(text)
+
+
+def test_attestation_form_asks_a_nameless_volunteer_for_a_name(client, mission, jeanne, manager):
+    engagement = ActiveEngagementFactory(mission=mission, volunteer=jeanne)
+    HoursEntryFactory(engagement=engagement, state=HoursState.VALIDATED)
+    client.force_login(jeanne)
+    html = client.get("/missions/attestation/").content.decode()
+    assert "Indiquez votre prénom et votre nom sur votre profil" in html
+    assert_named_without_address(html)
+    client.force_login(manager)  # named: no such note
+    assert "Indiquez votre prénom" not in client.get("/missions/attestation/").content.decode()
