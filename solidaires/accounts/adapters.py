@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaires.core.http import client_ip
 
+from .naming import clean_display_name
+
 
 def user_display(user: Any) -> str:
     """How allauth names a user in pages and e-mails: the display name, never more."""
@@ -35,6 +37,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        # The name others see, asked at sign-up (decision 1110).
+        user.display_name = clean_display_name(form.cleaned_data.get("display_name"))
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             from .models import Profile

@@ -8,6 +8,7 @@ from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from solidaires.core.forms import CleanForm, CleanTextMixin
@@ -25,6 +26,7 @@ from .models import (
     Weekday,
     birth_year_bounds,
 )
+from .naming import NEUTRAL_NAME, clean_display_name
 from .services import normalize_tags
 
 AVAILABILITY_CHOICES = [
@@ -35,12 +37,23 @@ AVAILABILITY_CHOICES = [
 NOTIFY_PREFIX = "notify_"
 
 
+DISPLAY_NAME_LABEL = _("Prénom ou nom affiché")
+DISPLAY_NAME_HELP = _(
+    "C'est ce que les autres personnes voient de vous (associations, entraide), par exemple "
+    "votre prénom. Votre adresse e-mail, elle, n'est jamais montrée."
+)
+DISPLAY_NAME_REQUIRED = _("Indiquez un prénom ou un nom : c'est ce que les autres verront.")
+PROFILE_DISPLAY_NAME_HELP = format_lazy(
+    "{} {}", DISPLAY_NAME_HELP, format_lazy(_("Laissé vide, vous apparaissez comme « {} »."), NEUTRAL_NAME)
+)
+
+
 class ProfileForm(CleanForm):
     display_name = forms.CharField(
-        label=_("Nom affiché"),
+        label=DISPLAY_NAME_LABEL,
         max_length=80,
         required=False,
-        help_text=_("Ce que les autres voient de vous, par exemple votre prénom."),
+        help_text=PROFILE_DISPLAY_NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     commune = forms.ChoiceField(
@@ -264,6 +277,16 @@ class LoginForm(CleanTextMixin, allauth_forms.LoginForm):
 
 
 class SignupForm(CleanTextMixin, allauth_forms.SignupForm):
+    # Asked at sign-up so that nobody is shown by a neutral label (decision 1110).
+    display_name = forms.CharField(
+        label=DISPLAY_NAME_LABEL,
+        max_length=80,
+        help_text=DISPLAY_NAME_HELP,
+        error_messages={"required": DISPLAY_NAME_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    field_order = ["display_name", "email", "password1", "password2"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -278,6 +301,12 @@ class SignupForm(CleanTextMixin, allauth_forms.SignupForm):
                 "password1": NEW_PASSWORD_HELP,
             },
         )
+
+    def clean_display_name(self) -> str:
+        name = clean_display_name(self.cleaned_data.get("display_name"))
+        if not name:
+            raise forms.ValidationError(DISPLAY_NAME_REQUIRED)
+        return name
 
 
 class ResetPasswordForm(CleanTextMixin, allauth_forms.ResetPasswordForm):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaires.core.models import Theme
 
+from .naming import person_name
+
 
 class Role(models.TextChoices):
     """Global role. Association member/manager roles are per association (associations.Membership)."""
@@ -64,7 +66,12 @@ class User(AbstractUser):
         verbose_name = _("utilisateur·rice")
 
     def __str__(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name others see: the display name or a neutral label, never the address."""
+        return person_name(self.display_name)
 
     @property
     def is_agent(self) -> bool:

@@ -24,6 +24,7 @@ from .models import (
     User,
     Weekday,
 )
+from .naming import clean_display_name
 from .privacy import run_erasers
 
 ERASED_DISPLAY_NAME = "Compte supprimé"
@@ -102,7 +103,7 @@ def profile_update(*, user: User, data: Mapping[str, Any]) -> Profile:
     """
     profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     if "display_name" in data:
-        user.display_name = _SPACES.sub(" ", str(data["display_name"] or "")).strip()
+        user.display_name = clean_display_name(data["display_name"])
         user.full_clean(exclude=["password"])
         user.save(update_fields=["display_name"])
     if "commune" in data:

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from solidaires.accounts.naming import person_name
 from solidaires.core.slots import Registry
 
 from .models import DigestLog, NotificationPreferences
@@ -192,7 +193,7 @@ def _people(first_id: int, last_id: int, week: date) -> tuple[list[DigestPerson]
     for r in rows:
         themes = chosen[r["pk"]] if r["pk"] in own_choice else interests[r["pk"]]
         people.append(DigestPerson(id=r["pk"], themes=frozenset(themes), commune=r["profile__commune_id"]))
-        contacts[r["pk"]] = {"email": r["email"], "name": r["display_name"] or r["email"].split("@")[0]}
+        contacts[r["pk"]] = {"email": r["email"], "name": person_name(r["display_name"])}
     return people, contacts
 
 

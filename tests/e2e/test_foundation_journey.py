@@ -86,6 +86,7 @@ def test_foundation_journey(page, new_context, valence, royans, neighbour, agent
     # 1. Léa signs up on her phone.
     visit(page, "/comptes/signup/")
     check_a11y(page, context="inscription")
+    page.get_by_label("Prénom ou nom affiché").fill("Léa")
     page.get_by_label("Adresse e-mail").fill(EMAIL)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
@@ -103,11 +104,11 @@ def test_foundation_journey(page, new_context, valence, royans, neighbour, agent
     # 3. She fills in her profile: the name others see, her commune.
     visit(page, "/mon-compte/")
     check_a11y(page, context="profil")
-    page.get_by_label("Nom affiché").fill("Léa")
+    page.get_by_label("Prénom ou nom affiché").fill("Léa")
     choose(page, "Votre commune", "Valence")
     submit(page, "Enregistrer mon profil")
     expect(page.get_by_text("Votre profil est enregistré")).to_be_visible()
-    expect(page.get_by_label("Nom affiché")).to_have_value("Léa")
+    expect(page.get_by_label("Prénom ou nom affiché")).to_have_value("Léa")
     check_a11y(page, context="profil enregistré")
     screenshot(page, "journey-03-profile")
 

@@ -15,10 +15,15 @@ pytestmark = pytest.mark.django_db
 PASSPHRASE = "lune pomme vert"  # 15 characters of lower-case words
 
 
-def signup(client, email="nouvelle@exemple.fr", password=PASSPHRASE, password2=None):
+def signup(client, email="nouvelle@exemple.fr", password=PASSPHRASE, password2=None, display_name="Nouvelle"):
     return client.post(
         "/comptes/signup/",
-        {"email": email, "password1": password, "password2": password2 or password},
+        {
+            "display_name": display_name,
+            "email": email,
+            "password1": password,
+            "password2": password2 or password,
+        },
     )
 
 

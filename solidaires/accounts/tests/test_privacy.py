@@ -155,6 +155,7 @@ def test_erased_address_can_sign_up_again(client, member):
     response = client.post(
         "/comptes/signup/",
         {
+            "display_name": "Lou",
             "email": "lou@bicyclette.exemple.fr",
             "password1": "nouveau départ ici",
             "password2": "nouveau départ ici",

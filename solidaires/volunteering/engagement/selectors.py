@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from solidaires.accounts.naming import person_name
 from solidaires.associations.models import Association, Membership, MembershipRole
 from solidaires.volunteering.engagement.hours_summary import (
     HoursRow,
@@ -164,7 +165,6 @@ def association_year_rows(association: Association, *, year: int) -> list[HoursR
         .values_list(
             "engagement__volunteer_id",
             "engagement__volunteer__display_name",
-            "engagement__volunteer__email",
             "engagement__mission__title",
             "day",
             "minutes",
@@ -174,7 +174,7 @@ def association_year_rows(association: Association, *, year: int) -> list[HoursR
     return [
         HoursRow(
             volunteer_id=volunteer_id,
-            volunteer_name=name or email.split("@")[0],
+            volunteer_name=person_name(name),
             association_id=association.pk,
             association_name=association.name,
             mission_title=title,
@@ -182,7 +182,7 @@ def association_year_rows(association: Association, *, year: int) -> list[HoursR
             minutes=minutes,
             validated=True,
         )
-        for volunteer_id, name, email, title, day, minutes in rows
+        for volunteer_id, name, title, day, minutes in rows
     ]
 
 

@@ -121,7 +121,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            name = registration.user.display_name or registration.user.email
+            name = registration.user.public_name
             messages.success(request, f"{name} : {'présence notée' if present else 'présence retirée'}.")
         query = request.POST.get("q", "")
         return redirect(

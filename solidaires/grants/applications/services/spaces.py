@@ -39,7 +39,7 @@ def applicant_person_space(*, user: Any) -> Applicant:
         return space
     space = Applicant(
         kind=ApplicantKind.PERSON,
-        name=user.display_name or str(user),
+        name=user.public_name,
         person=user,
         email=user.email,
         commune=_commune_of(user),

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from solidaires.accounts.naming import person_name
 from solidaires.core.caching import bump_data_version, cache_version, data_version
 
 
@@ -39,8 +40,8 @@ def agent_choices() -> tuple[tuple[str, str], ...]:
     choices: tuple[tuple[str, str], ...] | None = cache.get(key)
     if choices is None:
         choices = tuple(
-            (str(pk), display_name or email.split("@")[0])  # as User.__str__
-            for pk, display_name, email in agents().values_list("pk", "display_name", "email")
+            (str(pk), person_name(display_name))  # as User.__str__
+            for pk, display_name in agents().values_list("pk", "display_name")
         )
         cache.set(key, choices, AGENT_CHOICES_TIMEOUT)
     return choices

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from solidaires.accounts.naming import person_name
 from solidaires.core.caching import data_version
 from solidaires.core.fragments import DEFAULT_TIMEOUT as FRAGMENT_TIMEOUT
 from solidaires.core.fragments import cached_fragments, fragment_prefix, select_options
@@ -109,7 +110,7 @@ def _render_rows(rows: list[Any]) -> list[str]:
     for row in rows:
         agent = ""
         if row.assigned_agent_id is not None:
-            agent = row.assigned_agent__display_name or row.assigned_agent__email.split("@")[0]
+            agent = person_name(row.assigned_agent__display_name)
         context = {
             "row": row,
             "state_label": states.get(row.state, row.state),
