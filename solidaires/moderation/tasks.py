@@ -9,6 +9,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from solidaires.core.links import absolute_url
+
 from .models import ActionKind, ModerationAction
 from .registry import link as registered_link
 from .registry import reportables
@@ -25,10 +27,6 @@ SUBJECTS = {
     ActionKind.SUSPEND: "Votre compte est suspendu",
     ActionKind.REINSTATE: "Votre compte est rétabli",
 }
-
-
-def absolute_url(path: str) -> str:
-    return settings.SOLIDAIRES_BASE_URL + path
 
 
 @task()

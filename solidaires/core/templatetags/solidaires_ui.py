@@ -5,6 +5,9 @@ placeholder that the operator of the deployment must fill in (legal pages).
 
 ``{{ n|fr_plural }}`` gives the French plural suffix ("s" above 1; 0 and 1 are singular).
 
+``{% absolute_url path %}`` is the site's public address of a path (``core.links``: the same
+base address as the e-mails); ``{% absolute_url path webcal=True %}`` its ``webcal://`` form.
+
 ``{% icon "heart" %}`` renders a decorative inline SVG icon (hidden from assistive
 technologies: icons always come with visible text). Inline SVG needs no extra request and
 no CSP exception. The drawings are ours, on a 24 x 24 grid, stroked with currentColor.
@@ -17,6 +20,8 @@ from functools import lru_cache
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from solidaires.core import links
 
 register = template.Library()
 
@@ -99,6 +104,12 @@ def fr_plural(value: object, suffix: str = "s") -> str:
     except (TypeError, ValueError):
         return ""
     return suffix if count > 1 else ""
+
+
+@register.simple_tag
+def absolute_url(path: object, webcal: bool = False) -> str:
+    url = links.absolute_url(str(path or "/"))
+    return links.webcal_url_of(url) if webcal else url
 
 
 @register.simple_tag
