@@ -4,6 +4,8 @@
 placeholder that the operator of the deployment must fill in (legal pages).
 
 ``{{ n|fr_plural }}`` gives the French plural suffix ("s" above 1; 0 and 1 are singular).
+``{{ n|day_count }}`` writes "0 jour", "1 jour", "3 jours"; ``{{ n|since_days }}`` an age in
+days: "depuis aujourd'hui", "depuis hier", "depuis 3 jours" (``core.french``).
 
 ``{% absolute_url path %}`` is the site's public address of a path (``core.links``: the same
 base address as the e-mails); ``{% absolute_url path webcal=True %}`` its ``webcal://`` form.
@@ -21,7 +23,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from solidaires.core import links
+from solidaires.core import french, links
 
 register = template.Library()
 
@@ -110,6 +112,25 @@ def fr_plural(value: object, suffix: str = "s") -> str:
 def absolute_url(path: object, webcal: bool = False) -> str:
     url = links.absolute_url(str(path or "/"))
     return links.webcal_url_of(url) if webcal else url
+
+
+def _whole(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def day_count(value: object) -> str:
+    number = _whole(value)
+    return "" if number is None else french.days(number)
+
+
+@register.filter
+def since_days(value: object) -> str:
+    number = _whole(value)
+    return "" if number is None else french.since_days(number)
 
 
 @register.simple_tag

@@ -230,3 +230,15 @@ def test_engagement_page_links_to_the_messaging_thread(client, mission, inhabita
     assert thread.get_absolute_url() in client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
     client.force_login(manager)
     assert thread.get_absolute_url() in client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
+
+
+def test_an_application_of_today_waits_since_today_not_since_0_days(client, mission, inhabitant):
+    """Issue 11: the application page said "depuis 0 jours"."""
+    engagement = EngagementFactory(mission=mission, volunteer=inhabitant)
+    client.force_login(inhabitant)
+    page = client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
+    assert "depuis aujourd&#x27;hui" in page
+    assert "0 jour" not in page
+    Engagement.objects.filter(pk=engagement.pk).update(created_at=timezone.now() - timedelta(days=1))
+    page = client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
+    assert "depuis hier" in page and "1 jours" not in page
