@@ -8,6 +8,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from solidaires.territory.params import api_commune
+
 from .agenda import selectors
 from .agenda.models import Event, EventAudience, EventCategory, EventState
 
@@ -104,7 +106,7 @@ def list_events(request: HttpRequest, params: Query[EventFilters]) -> dict[str, 
     """Événements publiés à venir, par ordre chronologique, paginés par curseur."""
     filters = selectors.AgendaFilters(
         q=params.q.strip(),
-        commune=params.commune,
+        commune=api_commune(params.commune),
         category=params.category if params.category in EventCategory.values else "",
         association=params.association.strip(),
         place=params.place.strip(),

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from solidaires.core.pagination import keyset_paginate
+from solidaires.territory.params import api_commune
 
 from . import selectors
 from .models import Category, MutualAidPost, PostKind
@@ -94,7 +95,7 @@ def list_posts(request: HttpRequest, params: Query[PostFiltersIn]) -> dict[str, 
         q=params.q.strip(),
         kind=params.kind,
         category=params.category,
-        commune=params.commune,
+        commune=api_commune(params.commune),
         rayon=params.rayon,
     )
     page = keyset_paginate(

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from solidaires.core.models import Theme
 from solidaires.core.pagination import keyset_paginate
 from solidaires.territory.models import Commune
+from solidaires.territory.params import api_commune
 from solidaires.volunteering.missions import selectors
 from solidaires.volunteering.missions.models import Mission, VolunteerOffer
 
@@ -122,7 +123,10 @@ def list_missions(request: HttpRequest, params: Query[MissionQuery]) -> dict[str
     """Missions publiées (ou complètes) et non masquées, les plus récentes d'abord, paginées par
     curseur; filtres q, theme, commune + rayon (km, table des distances entre communes)."""
     filters = selectors.MissionFilters(
-        q=params.q.strip(), theme=params.theme.strip(), commune=params.commune, rayon=params.rayon
+        q=params.q.strip(),
+        theme=params.theme.strip(),
+        commune=api_commune(params.commune),
+        rayon=params.rayon,
     )
     queryset = selectors.filter_missions(_missions(), filters)
     page = keyset_paginate(queryset, ordering=("id",), after=params.cursor, per_page=params.limit)
@@ -178,7 +182,7 @@ class OfferQuery(Schema):
 def list_offers(request: HttpRequest, params: Query[OfferQuery]) -> dict[str, Any]:
     """Propositions d'aide visibles, sans nom ni coordonnées (initiale et commune seulement)."""
     filters = selectors.OfferFilters(
-        q=params.q.strip(), theme=params.theme, commune=params.commune, rayon=params.rayon
+        q=params.q.strip(), theme=params.theme, commune=api_commune(params.commune), rayon=params.rayon
     )
     queryset = (
         selectors.filter_offers(VolunteerOffer.objects.visible(), filters)
