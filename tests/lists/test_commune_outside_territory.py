@@ -65,3 +65,15 @@ def test_the_commune_select_shows_the_commune_in_force(client, url, valence):
     html = client.get(url, {"commune": valence.insee}).content.decode()
     select = html.split('id="filtre-commune"', 1)[1].split("</select>", 1)[0]
     assert f'<option value="{valence.insee}" selected>{valence.name}</option>' in select
+
+
+def test_agenda_association_and_place_selects_show_the_filter_in_force(client, bicyclette):
+    """An association without coming events filtered the agenda while its select said
+    "Toutes les associations"; one that does not exist no longer filters at all."""
+    html = client.get("/agenda/", {"association": bicyclette.slug}).content.decode()
+    select = html.split('id="filtre-association"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{bicyclette.slug}" selected>{bicyclette.name}</option>' in select
+    html = client.get("/agenda/", {"association": "plus-de-cette-association"}).content.decode()
+    select = html.split('id="filtre-association"', 1)[1].split("</select>", 1)[0]
+    assert " selected" not in select
+    assert "plus-de-cette-association" not in html

@@ -255,13 +255,13 @@ def _filter_options(
 def index(request: HttpRequest) -> HttpResponse:
     # A commune outside the territory: the page says so and shows every commune.
     commune = commune_param(request.GET.get("commune"))
-    filters = _filters(request, commune)
+    filters, choices = selectors.filters_in_force(_filters(request, commune), selectors.filter_choices())
     view = request.GET.get("vue", "liste")
     today = timezone.localdate()
     query_pairs = filters.as_query()
     context: dict[str, Any] = {
         "filters": filters,
-        "options": _filter_options(selectors.filter_choices(), filters, commune),
+        "options": _filter_options(choices, filters, commune),
         "outside_commune": commune.outside,
         "view": view,
         "filter_query": urlencode(query_pairs),
