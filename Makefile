@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The site's public address, for the links built by the server and by the task worker alike
+# (e-mails, digests, calendar feeds, QR codes): follows HOST and PORT unless set (decision 1133).
+SOLIDAIRES_BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 DEMO_SCALE ?= agglo
 DEMO_SEED ?= 42
 PYTEST_WORKERS ?= 2
@@ -54,8 +57,9 @@ run: install system-fonts
 	$(PY) manage.py create_demo_accounts >/dev/null
 	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --if-empty
 	$(PY) manage.py create_demo_accounts
-	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)"
-	@$(PY) manage.py db_worker & WORKER=$$!; \
+	@echo "Starting the task worker and the server on http://$(HOST):$(PORT) (links: $(SOLIDAIRES_BASE_URL))"
+	@export SOLIDAIRES_BASE_URL='$(SOLIDAIRES_BASE_URL)'; \
+		$(PY) manage.py db_worker & WORKER=$$!; \
 		trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 

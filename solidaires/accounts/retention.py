@@ -19,8 +19,10 @@ from django.core.mail import send_mail
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from solidaires.core.links import absolute_url
 from solidaires.core.slots import Registry
 
 from .models import Role, User
@@ -98,7 +100,7 @@ def retention_apply(*, now: datetime | None = None) -> RetentionReport:
             {
                 "user": user,
                 "days": settings.SOLIDAIRES_RETENTION_WARNING_DAYS,
-                "login_url": settings.SOLIDAIRES_BASE_URL + "/comptes/login/",
+                "login_url": absolute_url(reverse("account_login")),
             },
         )
         send_mail(

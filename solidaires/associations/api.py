@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from solidaires.core.api import InputSchema
 from solidaires.core.pagination import keyset_paginate
+from solidaires.territory.params import api_commune
 
 from . import selectors
 from .models import Association, AssociationStatus, LegalForm
@@ -118,7 +119,7 @@ def _api_queryset(filters: selectors.DirectoryFilters) -> Any:
 def list_associations(request: HttpRequest, params: Query[AssociationFilters]) -> dict[str, Any]:
     """Associations vérifiées par ordre alphabétique, paginées par curseur; filtres q, theme, commune."""
     filters = selectors.DirectoryFilters(
-        q=params.q.strip(), theme=params.theme.strip(), commune=params.commune
+        q=params.q.strip(), theme=params.theme.strip(), commune=api_commune(params.commune)
     )
     page = keyset_paginate(
         _api_queryset(filters), ordering=selectors.ORDERING, after=params.cursor, per_page=params.limit

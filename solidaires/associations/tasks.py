@@ -8,11 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from solidaires.core.links import absolute_url
+
 from .models import Association, Claim, Membership, MembershipRole
-
-
-def absolute_url(path: str) -> str:
-    return settings.SOLIDAIRES_BASE_URL + path
 
 
 def _send(*, to: list[str], subject: str, template: str, context: dict[str, object]) -> None:

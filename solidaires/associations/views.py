@@ -19,8 +19,9 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.core.caching import cache_anonymous
-from solidaires.core.fragments import cached_fragments, select_options
+from solidaires.core.fragments import cached_fragments, offered, select_options
 from solidaires.core.guards import Refused, login_required
+from solidaires.territory.params import commune_param
 
 from . import selectors, services
 from .forms import AssociationForm, ClaimForm, InvitationForm, RoleForm, apply_service_errors
@@ -68,13 +69,12 @@ def directory_results(associations: Sequence[Association]) -> list[SafeString]:
 @cache_anonymous(DIRECTORY_CACHE_SECONDS)
 def directory(request: HttpRequest) -> HttpResponse:
     choices = selectors.filter_choices()
-    commune = request.GET.get("commune", "").strip()[:5]
-    # A commune outside the territory (or no commune at all): say so, and show every commune.
-    outside_commune = commune if commune and not choices.commune_name(commune) else ""
+    # A commune outside the territory: the page says so and shows every commune.
+    commune = commune_param(request.GET.get("commune"), choices.communes)  # every commune
     filters = selectors.DirectoryFilters(
         q=request.GET.get("q", "").strip()[:200],
-        theme=request.GET.get("theme", "").strip()[:40],
-        commune="" if outside_commune else commune,
+        theme=offered(request.GET.get("theme", "").strip()[:40], choices.themes),
+        commune=commune.insee,
     )
     result = selectors.directory_page(
         filters=filters,
@@ -98,7 +98,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "query": query,
             "theme_label": choices.theme_label(filters.theme),
             "commune_name": choices.commune_name(filters.commune),
-            "outside_commune": outside_commune,
+            "commune": commune,
             "open_filters": bool(filters.theme or filters.commune),
             "map_tiles": settings.SOLIDAIRES_MAP_TILE_URL,
             "map_attribution": settings.SOLIDAIRES_MAP_TILE_ATTRIBUTION,

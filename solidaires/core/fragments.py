@@ -103,3 +103,28 @@ def select_options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeS
     if selected and all(value != selected for value, _ in choices):
         selected = ""  # an unknown value (a forged URL) must not fill the cache
     return mark_safe(_options_html(choices, selected))  # our template's output, escaped
+
+
+def choices_with(
+    choices: Sequence[tuple[str, str]],
+    value: str,
+    label: str,
+    *,
+    order: Callable[[tuple[str, str]], object] | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """The ``(value, label)`` choices of a select, with the value in force added when it is
+    not among them (a distance typed in the address, a commune that has no event yet): a
+    select always shows the filter that applies, never "all" while the list is filtered
+    (issue 11). ``order`` sorts the result (by default the value in force goes last)."""
+    if not value or any(choice == value for choice, _label in choices):
+        return tuple(choices)
+    extended = [*choices, (value, label)]
+    if order is not None:
+        extended.sort(key=order)  # type: ignore[arg-type]
+    return tuple(extended)
+
+
+def offered(value: str, choices: Sequence[tuple[str, str]]) -> str:
+    """``value`` when a select offers it, "" otherwise: a value that no longer exists (an old
+    link, a forged one) must not filter a list while its select says "all" (issue 11)."""
+    return value if value and any(choice == value for choice, _label in choices) else ""

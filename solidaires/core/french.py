@@ -33,3 +33,24 @@ def hour(value: time | datetime) -> str:
 def day_number(value: date | datetime) -> str:
     """1er for the first day of a month, the plain number otherwise."""
     return "1er" if value.day == 1 else str(value.day)
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """ "0 jour", "1 jour", "3 jours": 0 and 1 take the singular in French (Django's
+    ``pluralize`` writes "0 jours")."""
+    return f"{number} {singular if abs(number) < 2 else (plural or singular + 's')}"
+
+
+def days(number: int) -> str:
+    """A number of days: "1 jour", "12 jours"."""
+    return count(number, "jour")
+
+
+def since_days(number: int) -> str:
+    """How long something has waited, from its age in whole days: "depuis aujourd'hui",
+    "depuis hier", "depuis 3 jours" (never "depuis 0 jours")."""
+    if number <= 0:
+        return "depuis aujourd'hui"
+    if number == 1:
+        return "depuis hier"
+    return f"depuis {days(number)}"

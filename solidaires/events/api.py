@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from solidaires.core.api import InputSchema
+from solidaires.territory.params import api_commune
 
 from .agenda import selectors
 from .agenda.models import Event, EventAudience, EventCategory, EventState
@@ -106,7 +107,7 @@ def list_events(request: HttpRequest, params: Query[EventFilters]) -> dict[str, 
     """Événements publiés à venir, par ordre chronologique, paginés par curseur."""
     filters = selectors.AgendaFilters(
         q=params.q.strip(),
-        commune=params.commune,
+        commune=api_commune(params.commune),
         category=params.category if params.category in EventCategory.values else "",
         association=params.association.strip(),
         place=params.place.strip(),

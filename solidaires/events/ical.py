@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
+
+from solidaires.core.links import absolute_url, site_host
 
 PRODID = "-//Solidaires//Agenda//FR"
 PARIS = ZoneInfo("Europe/Paris")
@@ -24,12 +25,11 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 def host() -> str:
     """The host part of UIDs: stable for a deployment."""
-    base = settings.SOLIDAIRES_BASE_URL
-    return base.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "solidaires"
+    return site_host() or "solidaires"
 
 
 def absolute(path: str) -> str:
-    return settings.SOLIDAIRES_BASE_URL + path
+    return absolute_url(path)
 
 
 def uid(kind: str, pk: object) -> str:

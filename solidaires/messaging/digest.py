@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from solidaires.accounts.naming import person_name
+from solidaires.core.links import absolute_url
 from solidaires.core.slots import Registry
 
 from .models import DigestLog, NotificationPreferences
@@ -112,7 +113,7 @@ def user_id_from_token(token: str) -> int | None:
 
 def unsubscribe_url(user_id: int) -> str:
     path = reverse("messaging:unsubscribe", kwargs={"token": unsubscribe_token(user_id)})
-    return settings.SOLIDAIRES_BASE_URL + path
+    return absolute_url(path)
 
 
 # Recipients ----------------------------------------------------------------------------------
@@ -210,11 +211,10 @@ class DigestWriter:
     def __init__(self, connection: Any, content: DigestContent) -> None:
         self.connection = connection
         self.content = content
-        base = settings.SOLIDAIRES_BASE_URL
-        self.preferences_url = base + reverse("messaging:preferences")
+        self.preferences_url = absolute_url(reverse("messaging:preferences"))
         placeholder = "TOKEN"
         self.unsubscribe_prefix, _sep, self.unsubscribe_suffix = (
-            base + reverse("messaging:unsubscribe", kwargs={"token": placeholder})
+            absolute_url(reverse("messaging:unsubscribe", kwargs={"token": placeholder}))
         ).partition(placeholder)
         self._bodies: dict[tuple[int, ...], str] = {}
 

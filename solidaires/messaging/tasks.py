@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from solidaires.core.links import absolute_url
+
 from .models import Message, Participant, ParticipantKind
 
 # At most one e-mail per thread and person in this window, while the thread stays unread.
@@ -47,7 +49,7 @@ def notify_new_message(message_id: int) -> int:
         .exclude(user__email="")
         .select_related("user", "user__profile")
     )
-    link = settings.SOLIDAIRES_BASE_URL + thread.get_absolute_url()
+    link = absolute_url(thread.get_absolute_url())
     for participant in participants:
         user = participant.user
         if participant.last_read_at is not None and participant.last_read_at >= message.created_at:
@@ -74,7 +76,7 @@ def notify_new_message(message_id: int) -> int:
                 "name": str(user),
                 "author": message.author_label,
                 "link": link,
-                "preferences_url": settings.SOLIDAIRES_BASE_URL + reverse("messaging:preferences"),
+                "preferences_url": absolute_url(reverse("messaging:preferences")),
                 "SITE_NAME": settings.SOLIDAIRES_SITE_NAME,
             },
         )

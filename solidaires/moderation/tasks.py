@@ -11,6 +11,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from solidaires.core.context_processors import contact_email
+from solidaires.core.links import absolute_url
 
 from .models import ActionKind, Contest, ContestState, ModerationAction
 from .registry import link as registered_link
@@ -28,10 +29,6 @@ SUBJECTS = {
     ActionKind.SUSPEND: "Votre compte est suspendu",
     ActionKind.REINSTATE: "Votre compte est rétabli",
 }
-
-
-def absolute_url(path: str) -> str:
-    return settings.SOLIDAIRES_BASE_URL + path
 
 
 @task()

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from solidaires.core.api import InputSchema
 from solidaires.core.pagination import keyset_paginate
+from solidaires.territory.params import api_commune
 
 from . import selectors
 from .models import Category, MutualAidPost, PostKind
@@ -95,7 +96,7 @@ def list_posts(request: HttpRequest, params: Query[PostFiltersIn]) -> dict[str, 
         q=params.q.strip(),
         kind=params.kind,
         category=params.category,
-        commune=params.commune,
+        commune=api_commune(params.commune),
         rayon=params.rayon,
     )
     page = keyset_paginate(

@@ -62,8 +62,8 @@ class PostFilters:
             self.kind = ""
         if self.category not in Category.values:
             self.category = ""
-        if self.rayon not in RADIUS_CHOICES:
-            self.rayon = 0
+        # Any distance up to the largest offered applies as asked (the select shows it, issue 11).
+        self.rayon = max(0, min(self.rayon, RADIUS_CHOICES[-1]))
 
     @property
     def active(self) -> bool:

@@ -25,8 +25,9 @@ from solidaires.core.caching import cache_anonymous
 from solidaires.core.fragments import cached_fragments, select_options
 from solidaires.core.guards import Refused, login_required
 from solidaires.core.http import safe_next
-from solidaires.core.params import query_insee, query_int
+from solidaires.core.params import query_int
 from solidaires.moderation import views as moderation_views
+from solidaires.territory.params import commune_param
 
 from . import selectors, services
 from .forms import AnswerForm, CloseForm, PostForm, TakeOverForm, apply_service_errors
@@ -101,11 +102,13 @@ def _choices(enum: type[TextChoices], language: str | None) -> tuple[tuple[str, 
 
 @cache_anonymous(BOARD_CACHE_SECONDS, version_keys=(selectors.BOARD_DATA_VERSION,))
 def index(request: HttpRequest) -> HttpResponse:
+    # A commune outside the territory: the page says so and shows every commune.
+    commune = commune_param(request.GET.get("commune"))
     filters = selectors.PostFilters(
         q=request.GET.get("q", "").strip()[:200],
         kind=request.GET.get("type", "").strip()[:10],
         category=request.GET.get("categorie", "").strip()[:12],
-        commune=query_insee(request.GET.get("commune", "")),
+        commune=commune.insee,
         rayon=_int(request.GET.get("rayon")),
     )
     page = selectors.board_page(
@@ -137,8 +140,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "kind_options": select_options(_choices(PostKind, language), filters.kind),
             "category_options": select_options(_choices(Category, language), filters.category),
             "commune_options": select_options(tuple(communes), filters.commune),
-            "commune_name": dict(communes).get(filters.commune, ""),
-            "radius_choices": selectors.RADIUS_CHOICES[1:],
+            "commune_name": commune.name,
+            "outside_commune": commune.outside,
+            # The distances offered, with the one in force (``?rayon=15``) among them.
+            "radius_choices": sorted({*selectors.RADIUS_CHOICES[1:], filters.rayon} - {0}),
             "open_filters": bool(filters.kind or filters.category or filters.commune),
         },
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from solidaires.core.caching import cache_anonymous
 from solidaires.core.context_processors import MAIN_NAV, contact_email
+from solidaires.core.links import absolute_url
 from solidaires.events.agenda.selectors import next_cafes
 from solidaires.territory.models import Epci
 from solidaires.territory.selectors import commune_choices
@@ -152,11 +153,11 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     expires = (timezone.now() + timedelta(days=365)).replace(microsecond=0)
     lines = [
         f"Contact: mailto:{security_email()}",
-        f"Contact: {request.build_absolute_uri('/securite/')}",
+        f"Contact: {absolute_url('/securite/')}",
         f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: fr, en",
-        f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
-        f"Policy: {request.build_absolute_uri('/securite/')}",
+        f"Canonical: {absolute_url('/.well-known/security.txt')}",
+        f"Policy: {absolute_url('/securite/')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -13,6 +13,7 @@ from solidaires.core.pagination import keyset_paginate
 
 from . import selectors
 from .models import Commune, Place, PlaceKind, UrbanClass
+from .params import api_commune
 
 router = Router(tags=["territoire"])
 
@@ -132,7 +133,7 @@ def get_commune(request: HttpRequest, insee: str) -> Commune:
 def list_places(request: HttpRequest, params: Query[PlaceFilters]) -> dict[str, Any]:
     """Lieux vérifiés (maisons citoyennes, salles…), par nom, filtrables par commune et par type."""
     queryset = selectors.places_filtered(
-        selectors.places_public(), kind=params.kind or "", commune=params.commune or ""
+        selectors.places_public(), kind=params.kind or "", commune=api_commune(params.commune)
     )
     page = keyset_paginate(queryset, ordering=("sort_name", "id"), after=params.cursor, per_page=params.limit)
     return {"items": page.items, "next_cursor": page.next_cursor}

@@ -16,6 +16,7 @@ from solidaires.core.api import InputSchema, SignedIn
 from solidaires.core.models import Theme
 from solidaires.core.pagination import keyset_paginate
 from solidaires.territory.models import Commune
+from solidaires.territory.params import api_commune
 from solidaires.volunteering.missions import selectors
 from solidaires.volunteering.missions.models import Mission, VolunteerOffer
 
@@ -123,7 +124,10 @@ def list_missions(request: HttpRequest, params: Query[MissionQuery]) -> dict[str
     """Missions publiées (ou complètes) et non masquées, les plus récentes d'abord, paginées par
     curseur; filtres q, theme, commune + rayon (km, table des distances entre communes)."""
     filters = selectors.MissionFilters(
-        q=params.q.strip(), theme=params.theme.strip(), commune=params.commune, rayon=params.rayon
+        q=params.q.strip(),
+        theme=params.theme.strip(),
+        commune=api_commune(params.commune),
+        rayon=params.rayon,
     )
     queryset = selectors.filter_missions(_missions(), filters)
     page = keyset_paginate(queryset, ordering=("id",), after=params.cursor, per_page=params.limit)
@@ -201,7 +205,7 @@ def list_offers(request: HttpRequest, params: Query[OfferQuery]) -> dict[str, An
     les membres d'une association et les agents, comme la page /missions/propositions/ :
     401 sans session, 403 pour un autre compte."""
     filters = selectors.OfferFilters(
-        q=params.q.strip(), theme=params.theme, commune=params.commune, rayon=params.rayon
+        q=params.q.strip(), theme=params.theme, commune=api_commune(params.commune), rayon=params.rayon
     )
     queryset = (
         selectors.filter_offers(VolunteerOffer.objects.visible(), filters)

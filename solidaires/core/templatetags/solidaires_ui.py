@@ -4,6 +4,11 @@
 placeholder that the operator of the deployment must fill in (legal pages).
 
 ``{{ n|fr_plural }}`` gives the French plural suffix ("s" above 1; 0 and 1 are singular).
+``{{ n|day_count }}`` writes "0 jour", "1 jour", "3 jours"; ``{{ n|since_days }}`` an age in
+days: "depuis aujourd'hui", "depuis hier", "depuis 3 jours" (``core.french``).
+
+``{% absolute_url path %}`` is the site's public address of a path (``core.links``: the same
+base address as the e-mails); ``{% absolute_url path webcal=True %}`` its ``webcal://`` form.
 
 ``{% icon "heart" %}`` renders a decorative inline SVG icon (hidden from assistive
 technologies: icons always come with visible text). Inline SVG needs no extra request and
@@ -18,6 +23,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from solidaires.core import french, links
 from solidaires.core.labels import action_label as label_of
 
 register = template.Library()
@@ -107,6 +113,31 @@ def fr_plural(value: object, suffix: str = "s") -> str:
     except (TypeError, ValueError):
         return ""
     return suffix if count > 1 else ""
+
+
+@register.simple_tag
+def absolute_url(path: object, webcal: bool = False) -> str:
+    url = links.absolute_url(str(path or "/"))
+    return links.webcal_url_of(url) if webcal else url
+
+
+def _whole(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def day_count(value: object) -> str:
+    number = _whole(value)
+    return "" if number is None else french.days(number)
+
+
+@register.filter
+def since_days(value: object) -> str:
+    number = _whole(value)
+    return "" if number is None else french.since_days(number)
 
 
 @register.simple_tag

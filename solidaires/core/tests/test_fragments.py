@@ -77,3 +77,19 @@ def test_select_options_marks_the_chosen_value_and_escapes():
     assert '<option value="26362">Valence</option>' in html
     assert '<option value="a&lt;b" selected>A &amp; B</option>' in html
     assert "selected" not in select_options((("26362", "Valence"),), "")
+
+
+def test_choices_with_the_value_in_force():
+    from solidaires.core.fragments import choices_with, offered
+
+    radius = (("0", "cette commune seulement"), ("10", "10 km"), ("50", "50 km"))
+    assert choices_with(radius, "10", "10 km") == radius
+    assert choices_with(radius, "40", "40 km", order=lambda c: int(c[0])) == (
+        ("0", "cette commune seulement"),
+        ("10", "10 km"),
+        ("40", "40 km"),
+        ("50", "50 km"),
+    )
+    assert choices_with(radius, "", "") == radius
+    assert offered("10", radius) == "10"
+    assert offered("12", radius) == ""

@@ -24,11 +24,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from solidaires.associations.models import Association
+from solidaires.core.fragments import choices_with
 from solidaires.core.pagination import KeysetPage, keyset_paginate
 from solidaires.core.search import tokens
 from solidaires.events.officehours import selectors as officehours_selectors
 from solidaires.events.officehours.models import Booking, BookingState, OfficeHours, OfficeHoursState
-from solidaires.territory.models import Commune, Place
+from solidaires.territory.models import Commune, Place, PlaceStatus
 
 from .models import (
     ACTIVE_REGISTRATION_STATES,
@@ -259,6 +260,33 @@ def filter_choices() -> FilterChoices:
         choices = _filter_choices()
         cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_CACHE_SECONDS)
     return choices
+
+
+def filters_in_force(filters: AgendaFilters, choices: FilterChoices) -> tuple[AgendaFilters, FilterChoices]:
+    """The association and the place asked for, added to the choices when they have no coming
+    event (the selects show the filter in force, issue 11), or dropped when they do not exist
+    (an old or forged link must not filter behind a select saying "all"). A query each, only
+    for a value the cached choices do not hold."""
+    association = filters.association
+    associations = choices.associations
+    if association and all(slug != association for slug, _name in associations):
+        name = Association.objects.verified().filter(slug=association).values_list("name", flat=True).first()
+        associations = choices_with(associations, association, name) if name else associations
+        association = association if name else ""
+    place = filters.place
+    places = choices.places
+    if place and all(slug != place for slug, _name in places):
+        name = (
+            Place.objects.filter(slug=place, status=PlaceStatus.VERIFIED)
+            .values_list("name", flat=True)
+            .first()
+        )
+        places = choices_with(places, place, name) if name else places
+        place = place if name else ""
+    return (
+        replace(filters, association=association, place=place),
+        replace(choices, associations=associations, places=places),
+    )
 
 
 def _pairs(rows: Any) -> Choices:

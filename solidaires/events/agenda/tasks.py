@@ -14,15 +14,12 @@ from django.utils import timezone
 from django_tasks import task
 
 from solidaires.associations.models import Membership, MembershipRole
+from solidaires.core.links import absolute_url
 
 from .models import ACTIVE_REGISTRATION_STATES, Event, Registration, RegistrationState
 
 # A reminder goes to people whose event starts within this delay ("the day before").
 REMINDER_WINDOW = timedelta(hours=24)
-
-
-def absolute_url(path: str) -> str:
-    return settings.SOLIDAIRES_BASE_URL + path
 
 
 def _send(*, to: Iterable[str], subject: str, template: str, context: dict[str, Any]) -> None:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from solidaires.core.links import absolute_url
+
 from .models import Booking, BookingState
 
 
@@ -35,8 +37,8 @@ def _context(booking: Booking) -> dict[str, object]:
         "place": booking.office_hours.place,
         "slot_start": timezone.localtime(booking.slot_start),
         "slot_end": timezone.localtime(booking.slot_end),
-        "link": settings.SOLIDAIRES_BASE_URL + reverse("events:booking_list"),
-        "page": settings.SOLIDAIRES_BASE_URL + booking.office_hours.get_absolute_url(),
+        "link": absolute_url(reverse("events:booking_list")),
+        "page": absolute_url(booking.office_hours.get_absolute_url()),
     }
 
 

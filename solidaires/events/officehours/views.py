@@ -14,11 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from solidaires.core.fragments import choices_with
 from solidaires.core.guards import Refused, login_required
 from solidaires.core.pagination import NEXT_PARAM, PREVIOUS_PARAM
-from solidaires.core.params import query_insee
+from solidaires.core.search import sort_key
 from solidaires.events.ical import CONTENT_TYPE
 from solidaires.territory.models import Commune
+from solidaires.territory.params import commune_param
 
 from . import ical, selectors, services
 from .forms import BookingForm, ExceptionForm, OfficeHoursForm, apply_service_errors
@@ -81,7 +83,9 @@ def _editable(request: HttpRequest, pk: int) -> OfficeHours | HttpResponse:
 
 @require_GET
 def officehours_list(request: HttpRequest) -> HttpResponse:
-    commune = query_insee(request.GET.get("commune", ""))
+    # A commune outside the territory: the page says so and shows every commune.
+    chosen = commune_param(request.GET.get("commune"))
+    commune = chosen.insee
     kind = request.GET.get("type", "").strip()[:24]
     if kind not in OfficeHoursKind.values:
         kind = ""
@@ -100,10 +104,19 @@ def officehours_list(request: HttpRequest) -> HttpResponse:
             "commune": commune,
             "kind": kind,
             "kinds": OfficeHoursKind.choices,
-            "communes": Commune.objects.filter(places__office_hours__state="active")
-            .distinct()
-            .only("insee", "name")
-            .order_by("name"),
+            # The communes with permanences, and the one in force even without any.
+            "communes": choices_with(
+                tuple(
+                    Commune.objects.filter(places__office_hours__state="active")
+                    .distinct()
+                    .order_by("name")
+                    .values_list("insee", "name")
+                ),
+                chosen.insee,
+                chosen.name,
+                order=lambda c: sort_key(c[1]),
+            ),
+            "outside_commune": chosen.outside,
             "can_add": _can(request, "events.officehours_add"),
         },
     )

@@ -8,11 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from solidaires.core.links import absolute_url
 from solidaires.grants.applications.models import Applicant, Application, VaultDocument
-
-
-def absolute_url(path: str) -> str:
-    return str(settings.SOLIDAIRES_BASE_URL) + path
 
 
 def applicant_emails(applicant: Applicant) -> list[str]:

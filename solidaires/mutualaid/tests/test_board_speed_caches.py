@@ -162,9 +162,10 @@ def test_territory_reload_refreshes_commune_names(client, romans):
     assert '<option value="26281">Romans</option>' in html
 
 
-def test_unknown_commune_lists_nothing(client, valence):
+def test_a_commune_outside_the_territory_is_said_so_and_lists_every_post(client, valence):
     MutualAidPostFactory(title="Courses du samedi", commune=valence)
     for params in ({"commune": "00000"}, {"commune": "00000", "rayon": "10"}):
         response = client.get(URL, params)
         assert response.status_code == 200
-        assert titles(response) == []
+        assert titles(response) == ["Courses du samedi"]
+        assert "ne fait pas partie du territoire" in response.content.decode()

@@ -80,9 +80,17 @@ def test_commune_and_radius_use_the_distance_table(client, valence, romans):
     assert "Ici" in html and "A côté" in html and "Au loin" not in html
     html = client.get("/entraide/?commune=26362&rayon=30").content.decode()
     assert "Au loin" in html
-    # Unknown commune or radius: no crash, a clear empty list / the commune only.
-    assert client.get("/entraide/?commune=00000").status_code == 200
-    assert "A côté" not in client.get("/entraide/?commune=26362&rayon=7").content.decode()
+    # A commune outside the territory: said so, every post listed (issue 11).
+    html = client.get("/entraide/?commune=00000").content.decode()
+    assert "«&nbsp;00000&nbsp;» ne fait pas partie du territoire" in html
+    assert "Ici" in html and "Au loin" in html
+    # A distance that the select does not offer applies, and the select shows it (issue 11).
+    html = client.get("/entraide/?commune=26362&rayon=7").content.decode()
+    assert "A côté" in html and "Au loin" not in html and "jusqu'à 7 km" in html
+    assert '<option value="7" selected>Jusqu\'à 7 km</option>' in html
+    # Beyond the largest offered distance: the largest, shown as such.
+    html = client.get("/entraide/?commune=26362&rayon=500").content.decode()
+    assert '<option value="30" selected>Jusqu\'à 30 km</option>' in html and "Au loin" in html
 
 
 def test_board_pagination(client, valence):

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from solidaires.core import french
+
 MINUTES_PER_DAY = 24 * 60
 # Compte d'engagement citoyen (decree 2016-1970, see decision 0821): 200 hours in the calendar
 # year in one or several associations, of which at least 100 hours in the same association.
@@ -198,7 +200,7 @@ def response_time_label(days: float | None, *, sample_size: int, minimum_sample:
     if days < 1:
         return "Répond en général en moins d'un jour"
     whole = int(-(-days // 1))  # ceiling
-    return f"Répond en général sous {whole} jour{'s' if whole > 1 else ''}"
+    return f"Répond en général sous {french.days(whole)}"
 
 
 def unanswered_stage(

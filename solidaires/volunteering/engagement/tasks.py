@@ -12,13 +12,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from solidaires.associations.models import Membership, MembershipRole
+from solidaires.core.links import absolute_url
 from solidaires.volunteering.engagement.models import Engagement, MissionProposal
 
 TEMPLATES = "volunteering/engagements/emails"
-
-
-def absolute_url(path: str) -> str:
-    return settings.SOLIDAIRES_BASE_URL + path
 
 
 def _send(*, to: list[str], subject: str, template: str, context: dict[str, Any]) -> None:

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-
+from solidaires.core.links import absolute_url
 from solidaires.messaging import digest as messaging_digest
 from solidaires.messaging.digest import BatchResult, DigestPerson, DigestTexts
 from solidaires.territory.models import CommuneDistance
@@ -50,10 +49,9 @@ def new_missions(now: datetime) -> list[DigestMission]:
     ):
         communes[mission_id].add(insee)
         names[mission_id].append(name)
-    base = settings.SOLIDAIRES_BASE_URL
     missions = []
     for r in rows:
-        url = base + Mission(pk=r["pk"], title=r["title"]).get_absolute_url()
+        url = absolute_url(Mission(pk=r["pk"], title=r["title"]).get_absolute_url())
         label = "À distance" if r["is_remote"] else ", ".join(names[r["pk"]][:3])
         missions.append(
             DigestMission(

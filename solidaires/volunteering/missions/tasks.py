@@ -12,15 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from solidaires.core.links import absolute_url
 from solidaires.volunteering.missions import selectors, services
 from solidaires.volunteering.missions.models import SavedSearch
 
 ALERT_BATCH = 500
 ALERT_MAX_MISSIONS = 20
-
-
-def absolute_url(path: str) -> str:
-    return settings.SOLIDAIRES_BASE_URL + path
 
 
 @task()

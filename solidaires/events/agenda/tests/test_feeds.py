@@ -197,7 +197,8 @@ def test_event_text_is_escaped_per_rfc5545(client):
 # -- Personal feed -----------------------------------------------------------------------------
 
 
-def test_personal_feed_token(client, inhabitant):
+def test_personal_feed_token(client, inhabitant, settings):
+    settings.SOLIDAIRES_BASE_URL = "https://solidaires.example.org"  # the links' base (core.links)
     registration = RegistrationFactory(user=inhabitant)
     booking = BookingFactory(user=inhabitant)
     RegistrationFactory()  # someone else's
@@ -207,9 +208,9 @@ def test_personal_feed_token(client, inhabitant):
     response = client.post("/agenda/mon-agenda/", {"action": "regenerate"})
     assert response["Cache-Control"] == "private, no-store"
     url = response.context["url"]
-    assert response.context["webcal_url"] == url.replace("http://", "webcal://")
-    assert url.startswith("http://testserver/agenda/mon-agenda/") and url.endswith(".ics")
-    path = url.removeprefix("http://testserver")
+    assert response.context["webcal_url"] == url.replace("https://", "webcal://")
+    assert url.startswith("https://solidaires.example.org/agenda/mon-agenda/") and url.endswith(".ics")
+    path = url.removeprefix("https://solidaires.example.org")
     token = path.split("/")[-1].removesuffix(".ics")
     from solidaires.events.officehours.models import CalendarToken
 
@@ -224,11 +225,11 @@ def test_personal_feed_token(client, inhabitant):
     new_url = client.post("/agenda/mon-agenda/", {"action": "regenerate"}).context["url"]
     client.logout()
     assert client.get(path).status_code == 404
-    assert client.get(new_url.removeprefix("http://testserver")).status_code == 200
+    assert client.get(new_url.removeprefix("https://solidaires.example.org")).status_code == 200
     # Revoking.
     client.force_login(inhabitant)
     client.post("/agenda/mon-agenda/", {"action": "revoke"})
-    assert client.get(new_url.removeprefix("http://testserver")).status_code == 404
+    assert client.get(new_url.removeprefix("https://solidaires.example.org")).status_code == 404
 
 
 @pytest.mark.parametrize("token", ["faux", "x" * 200, "a" * 32])
@@ -268,9 +269,10 @@ def test_assembled_feed_is_byte_for_byte_icalendars_serialisation():
     )
 
 
-def test_feeds_page_offers_one_tap_subscription(client):
+def test_feeds_page_offers_one_tap_subscription(client, settings):
+    settings.SOLIDAIRES_BASE_URL = "https://solidaires.example.org"
     page = client.get("/agenda/feeds/").content.decode()
-    assert 'href="webcal://testserver/agenda/feed.ics"' in page
+    assert 'href="webcal://solidaires.example.org/agenda/feed.ics"' in page
 
 
 def test_an_events_ics_and_the_feeds_share_one_vevent(client):

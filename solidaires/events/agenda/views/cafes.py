@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from solidaires.core.guards import AGENTS_ONLY_MESSAGE, Refused, login_required
+from solidaires.core.links import absolute_url
 from solidaires.core.params import query_int
 from solidaires.events import formatting
 
@@ -27,7 +28,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
         return event
     if not event.is_cafe or not event.signup_code:
         raise Http404
-    link = request.build_absolute_uri(reverse("events:cafe", args=[event.signup_code]))
+    link = absolute_url(reverse("events:cafe", args=[event.signup_code]))
     return render(request, "events/poster.html", {"event": event, "link": link, "qr": qr_svg_data_uri(link)})
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from solidaires.core.guards import Refused, login_required
+from solidaires.core.links import absolute_url
 from solidaires.core.pagination import keyset_paginate
 
 from .. import feeds, selectors, services
@@ -34,11 +35,11 @@ def _jsonld(request: HttpRequest, event: Event) -> dict[str, Any]:
         "eventStatus": "https://schema.org/EventCancelled"
         if event.is_cancelled
         else "https://schema.org/EventScheduled",
-        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "url": absolute_url(event.get_absolute_url()),
         "inLanguage": "fr",
         "isAccessibleForFree": event.is_free,
         "organizer": [
-            {"@type": "Organization", "name": a.name, "url": request.build_absolute_uri(a.get_absolute_url())}
+            {"@type": "Organization", "name": a.name, "url": absolute_url(a.get_absolute_url())}
             for a in event.organiser_associations.all()
         ]
         or [{"@type": "Organization", "name": settings.SOLIDAIRES_SITE_NAME}],

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from solidaires.associations.models import Association, AssociationStatus
 from solidaires.core.guards import login_required
+from solidaires.core.links import absolute_url, webcal_url_of
 from solidaires.events.officehours import selectors as officehours_selectors
 from solidaires.events.officehours import services as officehours_services
 from solidaires.events.officehours.models import OfficeHoursKind
@@ -151,11 +152,9 @@ def personal_feed_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Le lien de votre agenda personnel est désactivé.")
             return redirect("events:personal_feed_page")
         token = officehours_services.calendar_token_regenerate(by=request.user)
-    url = (
-        request.build_absolute_uri(reverse("events:personal_feed", kwargs={"token": token})) if token else ""
-    )
+    url = absolute_url(reverse("events:personal_feed", kwargs={"token": token})) if token else ""
     has_token = bool(token) or officehours_selectors.has_calendar_token(request.user)
-    webcal_url = "webcal://" + url.split("://", 1)[1] if url else ""
+    webcal_url = webcal_url_of(url) if url else ""
     response = render(
         request, "events/feeds/personal.html", {"url": url, "webcal_url": webcal_url, "has_token": has_token}
     )

@@ -21,10 +21,12 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_safe
 
 from solidaires.core.caching import cache_anonymous
-from solidaires.core.fragments import cached_fragments, select_options, template_renderer
-from solidaires.core.params import query_date, query_insee
+from solidaires.core.fragments import cached_fragments, choices_with, select_options, template_renderer
+from solidaires.core.params import query_date
+from solidaires.core.search import sort_key
 from solidaires.events import formatting
 from solidaires.events.apps import AGENDA_DATA_VERSION
+from solidaires.territory.params import CommuneParam, commune_param
 
 from .. import selectors
 from ..models import Event, EventCategory
@@ -33,12 +35,12 @@ from .base import can
 T = TypeVar("T")
 
 
-def _filters(request: HttpRequest) -> selectors.AgendaFilters:
+def _filters(request: HttpRequest, commune: CommuneParam) -> selectors.AgendaFilters:
     get = request.GET
     category = get.get("categorie", "").strip()
     return selectors.AgendaFilters(
         q=get.get("q", "").strip()[:200],
-        commune=query_insee(get.get("commune", "")),
+        commune=commune.insee,
         category=category if category in EventCategory.values else "",
         association=get.get("association", "").strip()[:220],
         place=get.get("lieu", "").strip()[:220],
@@ -236,10 +238,12 @@ def _month_table(start: date, by_day: dict[date, list[Any]]) -> SafeString:
 
 
 def _filter_options(
-    choices: selectors.FilterChoices, filters: selectors.AgendaFilters
+    choices: selectors.FilterChoices, filters: selectors.AgendaFilters, commune: CommuneParam
 ) -> dict[str, SafeString]:
+    # A commune of the territory without coming events is offered too: the select shows it.
+    communes = choices_with(choices.communes, commune.insee, commune.name, order=lambda c: sort_key(c[1]))
     return {
-        "communes": select_options(choices.communes, filters.commune),
+        "communes": select_options(communes, filters.commune),
         "categories": select_options(choices.categories, filters.category),
         "associations": select_options(choices.associations, filters.association),
         "places": select_options(choices.places, filters.place),
@@ -249,13 +253,16 @@ def _filter_options(
 @require_safe
 @cache_anonymous(AGENDA_CACHE_SECONDS, version_keys=(AGENDA_DATA_VERSION,))
 def index(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
+    # A commune outside the territory: the page says so and shows every commune.
+    commune = commune_param(request.GET.get("commune"))
+    filters, choices = selectors.filters_in_force(_filters(request, commune), selectors.filter_choices())
     view = request.GET.get("vue", "liste")
     today = timezone.localdate()
     query_pairs = filters.as_query()
     context: dict[str, Any] = {
         "filters": filters,
-        "options": _filter_options(selectors.filter_choices(), filters),
+        "options": _filter_options(choices, filters, commune),
+        "outside_commune": commune.outside,
         "view": view,
         "filter_query": urlencode(query_pairs),
         "open_filters": bool(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from solidaires.core.guards import login_required
+from solidaires.core.links import absolute_url
 
 from .. import selectors, services
 from ..models import Registration
@@ -56,9 +57,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _registration_or_404(request, pk)
     qr = ""
     if registration.is_confirmed:
-        qr = qr_svg_data_uri(
-            request.build_absolute_uri(reverse("events:presence", args=[registration.checkin_token]))
-        )
+        qr = qr_svg_data_uri(absolute_url(reverse("events:presence", args=[registration.checkin_token])))
     return render(
         request,
         "events/registration.html",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaires.core.guards import agent_required
+from solidaires.core.links import absolute_url
 from solidaires.grants.applications import selectors, services
 from solidaires.grants.applications.forms import (
     CallForm,
@@ -173,7 +174,7 @@ def handover_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     code: str | None = shown["code"] if shown and shown.get("applicant") == applicant.pk else None
     link = None
     if code:
-        link = request.build_absolute_uri(reverse("grants:handover_claim_code", kwargs={"code": code}))
+        link = absolute_url(reverse("grants:handover_claim_code", kwargs={"code": code}))
     applications = list(applicant.applications.select_related("scheme").order_by("-created_at"))
     return render(
         request,

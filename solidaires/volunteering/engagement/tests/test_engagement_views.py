@@ -248,3 +248,15 @@ def test_hours_form_refuses_a_day_before_the_application_and_bounds_the_date(cli
     assert f"Vous avez candidaté le {today:%d/%m/%Y}" in page
     assert f'value="{before}"' in page and "Accueil" in page
     assert HoursEntry.objects.count() == 0
+
+
+def test_an_application_of_today_waits_since_today_not_since_0_days(client, mission, inhabitant):
+    """Issue 11: the application page said "depuis 0 jours"."""
+    engagement = EngagementFactory(mission=mission, volunteer=inhabitant)
+    client.force_login(inhabitant)
+    page = client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
+    assert "depuis aujourd&#x27;hui" in page
+    assert "0 jour" not in page
+    Engagement.objects.filter(pk=engagement.pk).update(created_at=timezone.now() - timedelta(days=1))
+    page = client.get(f"/missions/engagements/{engagement.pk}/").content.decode()
+    assert "depuis hier" in page and "1 jours" not in page

@@ -20,10 +20,11 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from solidaires.core.models import Theme
-from solidaires.core.params import query_date, query_insee, query_int
+from solidaires.core.params import query_date, query_int
 from solidaires.core.search import tokens
 from solidaires.territory import selectors as territory_selectors
 from solidaires.territory.models import Commune, CommuneDistance
+from solidaires.territory.params import commune_param
 from solidaires.volunteering.missions.models import Mission, VolunteerOffer
 
 PER_PAGE = 20
@@ -56,6 +57,8 @@ class MissionFilters:
     a_distance: bool = False
     tri: str = ""
     errors: dict[str, str] | None = None
+    # ?commune= named a commune that is not part of the territory: the page says so.
+    outside_commune: str = ""
 
     @classmethod
     def from_query(cls, data: QueryDict | dict[str, Any]) -> MissionFilters:
@@ -78,10 +81,11 @@ class MissionFilters:
             errors["au"] = "La date de fin de période est avant la date de début."
             au = None
         tri = str(data.get("tri", "")).strip()
+        commune = commune_param(data.get("commune"))
         return cls(
             q=str(data.get("q", "")).strip()[:200],
             theme=str(data.get("theme", "")).strip()[:40],
-            commune=query_insee(data.get("commune", "")),
+            commune=commune.insee,
             rayon=rayon,
             du=du,
             au=au,
@@ -91,6 +95,7 @@ class MissionFilters:
             a_distance=_flag(data, "a_distance"),
             tri=tri if tri in SORTS else "",
             errors=errors,
+            outside_commune=commune.outside,
         )
 
     @property

@@ -17,9 +17,9 @@ from django.db.models import (
 from django.http import QueryDict
 
 from solidaires.core.models import Theme
-from solidaires.core.params import query_insee
 from solidaires.core.search import tokens
 from solidaires.territory.models import Commune
+from solidaires.territory.params import commune_param
 from solidaires.volunteering.missions.models import VolunteerOffer
 from solidaires.volunteering.missions.selectors.filters import (
     DEFAULT_RADIUS,
@@ -38,6 +38,8 @@ class OfferFilters:
     theme: str = ""
     commune: str = ""
     rayon: int = DEFAULT_RADIUS
+    # ?commune= named a commune that is not part of the territory: the page says so.
+    outside_commune: str = ""
 
     @classmethod
     def from_query(cls, data: QueryDict | dict[str, Any]) -> OfferFilters:
@@ -45,11 +47,13 @@ class OfferFilters:
             rayon = max(0, min(MAX_RADIUS, int(str(data.get("rayon", DEFAULT_RADIUS)) or DEFAULT_RADIUS)))
         except ValueError:
             rayon = DEFAULT_RADIUS
+        commune = commune_param(data.get("commune"))
         return cls(
             q=str(data.get("q", "")).strip()[:200],
             theme=str(data.get("theme", "")).strip()[:40],
-            commune=query_insee(data.get("commune", "")),
+            commune=commune.insee,
             rayon=rayon,
+            outside_commune=commune.outside,
         )
 
     def query_string(self) -> str:

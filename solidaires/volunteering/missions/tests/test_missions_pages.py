@@ -124,7 +124,7 @@ def test_bad_filter_input_french_errors(client):
     response = client.get("/missions/?commune=99999&rayon=abc&du=hier")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Cette commune est inconnue" in html
+    assert "«&nbsp;99999&nbsp;» ne fait pas partie du territoire" in html
     assert "Indiquez une distance en kilomètres" in html
     assert "Date inconnue" in html
 
@@ -420,3 +420,44 @@ def test_anonymous_list_cached_and_fresh_after_a_change(client, manager, bicycle
     # logged-in people are never served from the cache
     client.force_login(manager)
     assert "X-Solidaires-Cache" not in client.get("/missions/")
+
+
+def test_a_commune_outside_the_territory_is_said_so(client, romans):
+    """Issue 11: /missions/?commune=75056&rayon=10 (Paris) gave an empty list and "widen the
+    distance"; it says the commune is not part of the territory and lists every mission."""
+    MissionFactory(title="Jardin partagé", communes=[romans])
+    html = client.get("/missions/?commune=75056&rayon=10").content.decode()
+    assert "«&nbsp;75056&nbsp;» ne fait pas partie du territoire" in html
+    assert "Jardin partagé" in html
+    assert "Élargissez la distance" not in html
+    # A commune of the territory filters without the notice.
+    html = client.get(f"/missions/?commune={romans.insee}&rayon=10").content.decode()
+    assert "ne fait pas partie du territoire" not in html and "Jardin partagé" in html
+
+
+def test_the_distance_select_shows_the_distance_in_force(client, romans, valence):
+    """Issue 11: ?rayon=40 filtered at 40 km while the select (0, 5, 10, 20, 30, 50) showed
+    "cette commune seulement", so applying the filters dropped to 0 km."""
+    link_distance(romans, valence, 35.0)
+    MissionFactory(title="Maraude à Valence", communes=[valence])
+    html = client.get(f"/missions/?commune={romans.insee}&rayon=40").content.decode()
+    assert "à 40 km ou moins de" in html and "Maraude à Valence" in html
+    select = html.split('id="filtre-rayon"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="40" selected>40 km</option>' in select
+    assert select.count(" selected") == 1
+    # In order among the offered distances.
+    assert select.index('value="30"') < select.index('value="40"') < select.index('value="50"')
+    # An offered distance is not repeated.
+    select = client.get(f"/missions/?commune={romans.insee}&rayon=20").content.decode()
+    select = select.split('id="filtre-rayon"', 1)[1].split("</select>", 1)[0]
+    assert select.count('value="20"') == 1 and '<option value="20" selected>20 km</option>' in select
+
+
+def test_an_unknown_theme_does_not_filter_behind_a_select_saying_all(client, romans):
+    """Issue 11 (selects show the filter in force): ?theme=<no such theme> listed nothing
+    while the theme select said "Tous les thèmes"."""
+    MissionFactory(title="Jardin partagé", communes=[romans])
+    html = client.get("/missions/?theme=plus-de-theme").content.decode()
+    assert "Jardin partagé" in html
+    select = html.split('id="filtre-theme"', 1)[1].split("</select>", 1)[0]
+    assert " selected" not in select

@@ -8,15 +8,25 @@ import rules
 from django.http import HttpRequest
 from django.utils import timezone
 
+from solidaires.core.fragments import choices_with
 from solidaires.volunteering.missions import schedule, selectors
 from solidaires.volunteering.missions.models import (
     Mission,
     ScheduleKind,
 )
 
-RADIUS_LABELS = [
-    (str(km), "cette commune seulement" if km == 0 else f"{km} km") for km in selectors.RADIUS_CHOICES
-]
+
+def _radius_label(km: int) -> str:
+    return "cette commune seulement" if km == 0 else f"{km} km"
+
+
+RADIUS_LABELS = tuple((str(km), _radius_label(km)) for km in selectors.RADIUS_CHOICES)
+
+
+def radius_options(rayon: int) -> tuple[tuple[str, str], ...]:
+    """The distances offered, with the one in force among them (``?rayon=40`` filters at
+    40 km: the select shows "40 km", and applying the filters keeps it, issue 11)."""
+    return choices_with(RADIUS_LABELS, str(rayon), _radius_label(rayon), order=lambda c: int(c[0]))
 
 
 def _can(request: HttpRequest, perm: str, obj: Any = None) -> bool:

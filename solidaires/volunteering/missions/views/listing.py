@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from solidaires.core.caching import cache_anonymous
-from solidaires.core.fragments import cached_fragments, select_options
+from solidaires.core.fragments import cached_fragments, offered, select_options
 from solidaires.territory import selectors as territory_selectors
 from solidaires.volunteering.missions import selectors, services
 from solidaires.volunteering.missions.views.common import (
-    RADIUS_LABELS,
     _section_context,
+    radius_options,
     schedule_lines,
 )
 
@@ -143,10 +143,10 @@ def _list_links(script_prefix: str) -> dict[str, str]:
 def index(request: HttpRequest) -> HttpResponse:
     """/missions/ — search, filters, sort, list and map (title starts "Missions de bénévolat")."""
     filters = selectors.MissionFilters.from_query(request.GET)
-    result = selectors.mission_search(filters=filters, page_number=request.GET.get("page", 1))
     themes, communes = selectors.filter_choices()
+    filters.theme = offered(filters.theme, themes)  # the theme select shows what filters
+    result = selectors.mission_search(filters=filters, page_number=request.GET.get("page", 1))
     theme_label = next((label for slug, label in themes if slug == filters.theme), "")
-    unknown_commune = bool(filters.commune) and not result.commune_name
     query = filters.query_string()
     return render(
         request,
@@ -156,17 +156,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": result.page,
             "results": mission_results(result.rows),
             "filters": filters,
-            "errors": {
-                **(filters.errors or {}),
-                **(
-                    {"commune": "Cette commune est inconnue : choisissez-la dans la liste."}
-                    if unknown_commune
-                    else {}
-                ),
-            },
+            "errors": filters.errors or {},
             "theme_options": select_options(tuple(themes), filters.theme),
             "commune_options": select_options(tuple(communes), filters.commune),
-            "radius_options": RADIUS_LABELS,
+            "radius_options": radius_options(filters.rayon),
             "sort_options": SORT_LABELS,
             "links": _list_links(get_script_prefix()),
             "theme_label": theme_label,

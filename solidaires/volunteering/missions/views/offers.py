@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from solidaires.core.fragments import select_options
+from solidaires.core.fragments import offered, select_options
 from solidaires.core.guards import Refused, login_required
 from solidaires.volunteering.engagement.views.proposals import propose_box_context
 from solidaires.volunteering.missions import schedule, selectors, services
@@ -23,8 +23,8 @@ from solidaires.volunteering.missions.models import (
     VolunteerOffer,
 )
 from solidaires.volunteering.missions.views.common import (
-    RADIUS_LABELS,
     _can,
+    radius_options,
 )
 
 # Volunteer offers ---------------------------------------------------------------------------
@@ -45,8 +45,9 @@ def offers(request: HttpRequest) -> HttpResponse:
     if not _can(request, "volunteering.browse_offers"):
         return render(request, "volunteering/offers_forbidden.html", {}, status=403)
     filters = selectors.OfferFilters.from_query(request.GET)
-    page = selectors.offer_search(filters=filters, page_number=request.GET.get("page", 1))
     themes, communes = selectors.filter_choices()
+    filters.theme = offered(filters.theme, themes)  # the theme select shows what filters
+    page = selectors.offer_search(filters=filters, page_number=request.GET.get("page", 1))
     return render(
         request,
         "volunteering/offers.html",
@@ -57,7 +58,7 @@ def offers(request: HttpRequest) -> HttpResponse:
             "query": filters.query_string(),
             "theme_options": select_options(tuple(themes), filters.theme),
             "commune_options": select_options(tuple(communes), filters.commune),
-            "radius_options": RADIUS_LABELS,
+            "radius_options": radius_options(filters.rayon),
         },
     )
 
