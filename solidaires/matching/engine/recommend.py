@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from solidaires.matching.engine import explain, geo, scoring
+from solidaires.matching.engine.allocate import allocate
 from solidaires.matching.engine.index import MissionIndex, Scored
 from solidaires.matching.engine.model import MissionRecord, Place, Recommendation, Taxonomy, VolunteerRecord
 from solidaires.matching.engine.text import stems
@@ -118,6 +119,26 @@ class Engine:
             found = self.recommend(volunteer, k, spread=True)
             if found:
                 yield volunteer.id, found
+
+    def campaign(
+        self, volunteers: Sequence[VolunteerRecord], *, candidates: int = 50
+    ) -> list[Recommendation]:
+        """Campaign allocation (allocate.py): each person's ``candidates`` best missions (the
+        index), then the assignment of the people to those missions that maximises the total
+        fit under each mission's places left. One recommendation (with its reasons) per person
+        placed."""
+        found = [self.index.top_k(v, candidates) for v in volunteers]
+        columns = sorted({s.mission for scored in found for s in scored})
+        column_of = {m: j for j, m in enumerate(columns)}
+        scores = np.zeros((len(volunteers), len(columns)))
+        best_row: dict[tuple[int, int], Scored] = {}
+        for i, scored in enumerate(found):
+            for s in scored:
+                scores[i, column_of[s.mission]] = s.score
+                best_row[(i, s.mission)] = s
+        capacity = [int(self.index.m_remaining[m]) for m in columns]
+        pairs = allocate(scores, capacity)
+        return [self._recommendation(volunteers[i], best_row[(i, columns[j])], "volunteer") for i, j in pairs]
 
 
 __all__ = ["DEFAULT_K", "Engine"]
