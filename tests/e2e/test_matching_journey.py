@@ -95,3 +95,37 @@ def test_recommendations_with_reasons(page, new_context, world, inhabitant, mana
     ).to_be_visible()
     check_a11y(visitor, context="associations proches")
     screenshot(visitor, "matching-03-association")
+
+
+def test_agents_introduce_associations_and_review_a_campaign(page, world, agent):
+    from tests.e2e.helpers import totp_code
+
+    visit(page, "/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill(agent.email)
+    page.get_by_label("Mot de passe", exact=True).fill(FACTORY_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").first.click()
+    page.get_by_label("Code", exact=True).fill(totp_code(agent))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider").first.click()
+
+    visit(page, "/espace-agents/mise-en-relation/")
+    row = page.locator("article.card", has=page.get_by_role("link", name="Ressourcerie de Bourg"))
+    expect(
+        row.get_by_text(re.compile(r"Thème en commun : Réparation, réemploi et recyclerie ; à \d+ km"))
+    ).to_be_visible()
+    check_a11y(page, context="mises en relation")
+    screenshot(page, "matching-04-agents")
+    with page.expect_navigation():
+        row.get_by_role("button", name=re.compile("Je les ai présentées")).click()
+    expect(page.get_by_text(re.compile("Mise en relation de .* enregistrée"))).to_be_visible()
+    page.get_by_label("Suite donnée").select_option("partnership")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Enregistrer la suite")).click()
+    expect(page.get_by_text("Elles travaillent ensemble").first).to_be_visible()
+    check_a11y(page, context="mise en relation enregistrée")
+
+    visit(page, "/espace-agents/mise-en-relation/campagne/")
+    expect(page.get_by_role("link", name="Atelier de réparation de vélos")).to_be_visible()
+    check_a11y(page, context="répartition d'une campagne")
+    screenshot(page, "matching-05-campaign")

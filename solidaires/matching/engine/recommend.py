@@ -125,8 +125,8 @@ class Engine:
     ) -> list[Recommendation]:
         """Campaign allocation (allocate.py): each person's ``candidates`` best missions (the
         index), then the assignment of the people to those missions that maximises the total
-        fit under each mission's places left. One recommendation (with its reasons) per person
-        placed."""
+        fit under each mission's places left. One recommendation per person placed, with the
+        reasons worded for the agent who reviews it (as for an association)."""
         found = [self.index.top_k(v, candidates) for v in volunteers]
         columns = sorted({s.mission for scored in found for s in scored})
         column_of = {m: j for j, m in enumerate(columns)}
@@ -138,7 +138,9 @@ class Engine:
                 best_row[(i, s.mission)] = s
         capacity = [int(self.index.m_remaining[m]) for m in columns]
         pairs = allocate(scores, capacity)
-        return [self._recommendation(volunteers[i], best_row[(i, columns[j])], "volunteer") for i, j in pairs]
+        return [
+            self._recommendation(volunteers[i], best_row[(i, columns[j])], "association") for i, j in pairs
+        ]
 
 
 __all__ = ["DEFAULT_K", "Engine"]
