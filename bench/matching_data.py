@@ -176,13 +176,14 @@ def generate(scale: str, seed: int) -> World:
     missions, mission_skills = [], []
     homes = rng.choices(range(len(places)), weights=weights, k=n_missions)
     for i in range(n_missions):
-        themes = set(rng.choices(THEMES, weights=theme_pop, k=rng.choice([1, 1, 2])))
+        # Sorted: a set's order depends on the process's string hashing, the data must not.
+        themes = sorted(set(rng.choices(THEMES, weights=theme_pop, k=rng.choice([1, 1, 2]))))
         pool = [s for t in themes for s in skills_of_theme[t]] or list(range(len(SKILLS)))
-        skills = frozenset(rng.sample(pool, min(len(pool), rng.randint(1, 2))))
+        skills = frozenset(rng.sample(sorted(set(pool)), min(len(set(pool)), rng.randint(1, 2))))
         mask, flexible = _schedule(rng)
         days = rng.uniform(0, 90)
         title = f"{SKILLS[min(skills)][0].capitalize()} pour {rng.choice(FILLER)}"
-        text = " ".join([SKILLS[s][0] for s in skills] + rng.sample(FILLER, 6))
+        text = " ".join([SKILLS[s][0] for s in sorted(skills)] + rng.sample(FILLER, 6))
         # As the demo data (volunteering/missions/demo.py): 30 % of the digital missions.
         remote = "numerique" in themes and rng.random() < 0.3
         missions.append(
@@ -190,7 +191,7 @@ def generate(scale: str, seed: int) -> World:
                 id=i + 1,
                 title=title,
                 text=text,
-                skills=", ".join(SKILLS[s][0] for s in skills),
+                skills=", ".join(SKILLS[s][0] for s in sorted(skills)),
                 themes=frozenset(themes),
                 places=() if remote else (places[homes[i]].key,),
                 is_remote=remote,
@@ -215,8 +216,8 @@ def generate(scale: str, seed: int) -> World:
         favourites = [THEMES[t] for t in np.argsort(-liking)[:3]]
         declared_themes = frozenset(t for t in favourites[:2] if rng.random() < 0.8)
         pool = [s for t in favourites for s in skills_of_theme[t]]
-        true_skills = frozenset(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
-        said_skills = tuple(SKILLS[s][1] for s in true_skills if rng.random() < 0.8)
+        true_skills = frozenset(rng.sample(sorted(set(pool)), min(len(set(pool)), rng.randint(1, 3))))
+        said_skills = tuple(SKILLS[s][1] for s in sorted(true_skills) if rng.random() < 0.8)
         roll = rng.random()
         modes = (
             frozenset()

@@ -279,11 +279,13 @@ class MissionIndex:
         *,
         text_bound: np.ndarray | None = None,
         k: int = 0,
+        full: bool = False,
     ) -> np.ndarray:
         """Scores of ``rows`` (0: not to propose). With ``text_bound`` (per row) and ``k``,
         the text (the costly part) is computed only for rows whose upper bound reaches the
         k-th best lower bound (the score without its text): the others cannot be in the top k
-        and get 0."""
+        and get 0. ``full``: compute every part of every row, even where the score is surely 0
+        (the plainest brute force)."""
         mi = self.row_mission[rows]
         ok = constraints.eligible(
             remaining=self.m_remaining[mi],
@@ -302,7 +304,7 @@ class MissionIndex:
         base = w.themes * scoring.theme_scores(q.vmask, q.vrelated, self.r_themes[rows]) + (
             w.availability * schedule.overlap(q.availability, self.r_schedule[rows], self.r_flexible[rows])
         )
-        live = np.flatnonzero(factor > 0)
+        live = np.arange(len(rows)) if full else np.flatnonzero(factor > 0)
         if text_bound is not None and k and len(live) > k:
             lower = factor[live] * base[live]
             upper = factor[live] * (base[live] + w.text * np.minimum(text_bound[live], 1.0))
@@ -349,10 +351,12 @@ class MissionIndex:
         keep = np.sort(first)[:k]
         return scores[keep], rows[keep], missions[keep]
 
-    def brute_force(self, v: VolunteerRecord | Query, k: int = 10) -> list[Scored]:
+    def brute_force(self, v: VolunteerRecord | Query, k: int = 10, *, full: bool = False) -> list[Scored]:
+        """The exact top k by scoring every row: the text only where the other factors are
+        not 0, or (``full``) everywhere."""
         q = v if isinstance(v, Query) else self.query(v)
         rows = np.arange(len(self.row_place))
-        scores = self.score_rows(q, rows, self._row_proximity_all(q))
+        scores = self.score_rows(q, rows, self._row_proximity_all(q), full=full)
         keep = scores > 0
         s, r, m = self._best(scores[keep], rows[keep], self.row_mission[keep], k)
         return [Scored(int(mm), int(rr), float(ss)) for ss, rr, mm in zip(s, r, m, strict=True)]
