@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace-agents/entraide/", include("solidaires.mutualaid.agent_urls")),
     path("espace-agents/agenda/", include("solidaires.events.agent_urls")),
     path("espace-agents/subventions/", include("solidaires.grants.agent_urls")),
+    path("espace-agents/mise-en-relation/", include("solidaires.matching.agent_urls")),
     path("espace-agents/", include("solidaires.associations.agent_urls")),
     path("api/v1/", include("solidaires.api.urls")),
     path("admin/", admin.site.urls),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "solidaires.mutualaid",
     "solidaires.events",
     "solidaires.grants",
+    "solidaires.matching",
     "solidaires.site",
     "solidaires.api",
 ]

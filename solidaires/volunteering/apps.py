@@ -19,6 +19,7 @@ class VolunteeringConfig(AppConfig):
         from solidaires.messaging.about import thread_abouts
         from solidaires.messaging.digest import WEEKLY, digest_contents
         from solidaires.moderation.registry import register_reportable
+        from solidaires.volunteering import slots  # noqa: F401  (declares volunteering's slots)
         from solidaires.volunteering.engagement import privacy as engagement_privacy
         from solidaires.volunteering.engagement import rules as engagement_rules  # noqa: F401  (registers the permissions)
         from solidaires.volunteering.engagement.slots import association_volunteering

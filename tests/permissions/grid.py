@@ -622,6 +622,22 @@ GRID: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (L, 403, 403, 403, F, 200, 403, 200),
         "POST": (L, 403, 403, 403, F, 200, 403, 200),
     },
+    "matching_agents:campaign": {
+        "GET": (L, 403, 403, 403, F, 200, 403, 200),
+        "POST": (L, 403, 403, 403, F, 405, 403, 405),
+    },
+    "matching_agents:introduction_outcome": {
+        "GET": (L, 403, 403, 403, F, 405, 403, 405),
+        "POST": (L, 403, 403, 403, F, 302, 403, 302),
+    },
+    "matching_agents:introduction_record": {
+        "GET": (L, 403, 403, 403, F, 405, 403, 405),
+        "POST": (L, 403, 403, 403, F, 302, 403, 302),
+    },
+    "matching_agents:introductions": {
+        "GET": (L, 403, 403, 403, F, 200, 403, 200),
+        "POST": (L, 403, 403, 403, F, 405, 403, 405),
+    },
     "messaging:block": {
         "GET": (L, 404, 404, 404, F, 404, 404, 404),
         "POST": (L, 404, 404, 404, F, 404, 404, 404),

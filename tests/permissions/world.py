@@ -167,6 +167,11 @@ def build_world() -> World:
     w["seat"] = session.members.get(user=elected)
     w["scheme"] = granted.scheme
     w["call"] = granted.call
+    from solidaires.matching.models import Introduction
+
+    other = AssociationFactory(name="Les Jardins de Romans", head_office_commune=romans)
+    first, second = sorted((bicyclette, other), key=lambda a: a.pk)
+    w["introduction"] = Introduction.objects.create(first=first, second=second, reason="Thèmes proches")
     return w
 
 
@@ -317,6 +322,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "agents:history": lambda w: {"slug": w["bicyclette"].slug},
     "agents:claim_approve": lambda w: {"pk": w["claim"].pk},
     "agents:claim_reject": lambda w: {"pk": w["claim"].pk},
+    "matching_agents:introduction_outcome": lambda w: {"pk": w["introduction"].pk},
     "api-v1:get_commune": lambda w: {"insee": w["romans"].insee},
     "api-v1:get_place": lambda w: {"slug": w["place"].slug},
     "api-v1:get_association": lambda w: {"slug": w["bicyclette"].slug},

@@ -19,6 +19,7 @@ from solidaires.messaging.digest import BatchResult, DigestPerson, DigestTexts
 from solidaires.territory.models import CommuneDistance
 from solidaires.volunteering.missions.digest_matching import DigestMission, Matcher
 from solidaires.volunteering.missions.models import Mission
+from solidaires.volunteering.slots import digest_rankers
 
 RADIUS_KM = 15.0
 NEW_MISSIONS_DAYS = 7
@@ -99,6 +100,9 @@ class MissionsDigest:
 
     def select(self, people: list[DigestPerson], *, now: datetime) -> dict[int, list[Any]]:
         missions = self.missions if self.missions is not None else new_missions(now)
+        ranker = digest_rankers.get("missions")
+        if ranker is not None:  # the matching engine, when installed (volunteering/slots.py)
+            return ranker(people, missions, now=now)
         origins = {p.commune for p in people if p.commune}
         destinations = {c for m in missions for c in m.communes}
         matcher = Matcher(missions, nearby_communes(origins, destinations))

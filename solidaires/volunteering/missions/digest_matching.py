@@ -27,6 +27,7 @@ class DigestMission:
     is_remote: bool = False
     published_at: str = ""  # ISO date-time, newest first when trimming
     commune_label: str = ""
+    reasons: tuple[str, ...] = ()  # why this person gets it, in plain French (matching)
 
 
 def match(

@@ -18,9 +18,17 @@ from solidaires.messaging.tasks import send_weekly_digests
 from solidaires.territory.tests.factories import CommuneFactory, link_distance
 from solidaires.volunteering.missions import digest as missions_digest
 from solidaires.volunteering.missions.models import MissionState
+from solidaires.volunteering.slots import digest_rankers
 from solidaires.volunteering.tests.factories import MissionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def plain_filter(monkeypatch):
+    """These tests are about the machinery and the plain filter of ``digest_matching``: the
+    matching engine's ranking (registered in ``digest_rankers``) is tested in solidaires/matching."""
+    monkeypatch.setattr(digest_rankers, "get", lambda key: None)
 
 
 @pytest.fixture
