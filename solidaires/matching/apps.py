@@ -8,8 +8,10 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from solidaires.associations.slots import association_sections
+        from solidaires.core.labels import register_action_labels
         from solidaires.matching import slots
         from solidaires.matching.digest import rank
+        from solidaires.matching.labels import ACTION_LABELS
         from solidaires.volunteering.slots import (
             digest_rankers,
             mission_sections,
@@ -22,3 +24,4 @@ class MatchingConfig(AppConfig):
         # After the association's agenda (20) and missions (30).
         association_sections.register(slots.association_neighbours, order=40)
         digest_rankers.register("missions", rank)
+        register_action_labels(ACTION_LABELS)
