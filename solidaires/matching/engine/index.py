@@ -376,23 +376,55 @@ class MissionIndex:
         prox = self.place_proximity(q, places, km)
         reach = prox > 0
         places = np.append(places[reach], n_places)
-        prox = np.append(prox[reach], scoring.remote_proximity(q.record.remote_ok))
-        # The places' buckets, then their rows (both contiguous per place).
+        remote = scoring.REMOTE_OK if q.record.remote_ok else scoring.REMOTE_NOT_SAID
+        prox = np.append(prox[reach], remote)
+        # The places' buckets, then their rows (both contiguous per place, in the same order:
+        # the buckets of a place partition its rows), so a bucket's bound repeats over its rows.
         first_bucket = self.p_first[places]
         buckets = _ranges(first_bucket, self.p_last[places] - first_bucket)
-        counts = self.p_row_last[places] - self.p_row_first[places]
-        rows = _ranges(self.p_row_first[places], counts)
+        row_first = self.p_row_first[places]
+        counts = self.p_row_last[places] - row_first
+        rows = _ranges(row_first, counts)
         if len(rows) == 0:
             return []
         self.stats_candidates += len(rows)
-        # Each row's bucket bound on the text; buckets[0] is the first bucket of places[0].
-        bucket_bound = np.zeros(len(self.b_start))
-        bucket_bound[buckets] = _dot_rows(self.b_text, buckets, q.vector)
-        text_bound = bucket_bound[self.row_bucket[rows]]
-        scores = self.score_rows(q, rows, np.repeat(prox, counts), text_bound=text_bound, k=k)
+        mi = self.row_mission[rows]
+        ok = constraints.eligible(
+            remaining=self.m_remaining[mi],
+            min_age=self.r_min_age[rows],
+            accessible=self.r_accessible[rows],
+            car_needed=self.r_car[rows],
+            age=q.age,
+            needs_step_free=bool(q.record.needs_step_free),
+            has_car=bool(q.has_car),
+        )
+        if len(q.exclude):
+            ok &= ~np.isin(mi, q.exclude)
+        # Every reached place has a proximity > 0 (and the boost and the spreading are > 0):
+        # the rows that ``score_rows`` would score are the eligible ones. Only they are
+        # gathered, with the same operations in the same order (the same scores).
+        live = np.flatnonzero(ok)
+        text_bound = np.repeat(_dot_rows(self.b_text, buckets, q.vector), self.b_size[buckets])[live]
+        rows, mi = rows[live], mi[live]
+        factor = np.repeat(prox, counts)[live] * self.row_boost[rows] * self.m_spread[mi]
+        w = self.weights
+        base = w.themes * scoring.theme_scores(q.vmask, q.vrelated, self.r_themes[rows]) + (
+            w.availability * schedule.overlap(q.availability, self.r_schedule[rows], self.r_flexible[rows])
+        )
+        if k and len(rows) > k:
+            lower = factor * base
+            upper = factor * (base + w.text * np.minimum(text_bound, 1.0))
+            threshold = self._kth_lower(lower, mi, k)
+            if threshold > 0:
+                keep = np.flatnonzero(upper >= threshold)
+                rows, mi, factor, base = rows[keep], mi[keep], factor[keep], base[keep]
+        text = _dot_rows(self.rows, rows, q.vector)
+        scores = factor * (base + w.text * np.minimum(text, 1.0))
         keep = scores > 0
-        best_s, best_r, best_m = self._best(scores[keep], rows[keep], self.row_mission[rows[keep]], k)
-        return [Scored(int(m), int(r), float(s)) for s, r, m in zip(best_s, best_r, best_m, strict=True)]
+        best_s, best_r, best_m = self._best(scores[keep], rows[keep], mi[keep], k)
+        return [
+            Scored(m, r, s) for s, r, m in zip(best_s.tolist(), best_r.tolist(), best_m.tolist(), strict=True)
+        ]
 
     # -- spreading ---------------------------------------------------------------------
 
