@@ -2,10 +2,11 @@
 
 import random
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solidaires.matching.engine import constraints, schedule
+from solidaires.matching.engine import constraints, schedule, scoring
 from solidaires.matching.engine.geo import MODES
 from solidaires.matching.engine.index import MissionIndex
 from solidaires.matching.engine.model import MissionRecord, VolunteerRecord
@@ -166,3 +167,57 @@ def test_a_schedule_match_and_a_shared_theme_raise_the_score():
     engine = Engine(missions, PLACES, TAXONOMY)
     person = volunteer(themes=frozenset({"alimentation"}), availability=evening)
     assert [r.mission_id for r in engine.recommend(person)] == [1, 2, 3]
+
+
+@settings(max_examples=80, deadline=None)
+@given(missions=missions_st, person=volunteer_st, k=st.integers(1, 6), data=st.data())
+def test_top_k_with_excluded_missions_scores_as_brute_force(missions, person, k, data):
+    """The index's own scoring path (eligibility looked up per combination of constraints,
+    themes and availability from per-row counts, excluded missions, people with or without a
+    commune) gives the brute force's scores."""
+    index = MissionIndex(missions, PLACES, TAXONOMY)
+    exclude = data.draw(st.lists(st.sampled_from([m.id for m in missions] or [0]), max_size=4))
+    q = index.query(person, exclude=exclude)
+    fast = index.top_k(q, k)
+    everything = {s.mission: s.score for s in index.brute_force(q, len(missions) + 1, full=True)}
+    exact = index.brute_force(q, k, full=True)
+    assert not {index.missions[s.mission].id for s in fast} & set(exclude)
+    assert [round(s.score, 9) for s in fast] == [round(s.score, 9) for s in exact]
+    for s in fast:
+        assert abs(everything[s.mission] - s.score) <= 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(missions=missions_st, person=volunteer_st)
+def test_index_per_row_shortcuts_equal_the_scoring_functions(missions, person):
+    """``_themes``, ``_overlap`` and the per-combination constraints give exactly the values of
+    ``scoring.theme_scores``, ``schedule.overlap`` and ``constraints.eligible``."""
+    index = MissionIndex(missions, PLACES, TAXONOMY)
+    q = index.query(person)
+    rows = np.arange(len(index.row_mission))
+    assert np.array_equal(
+        index._themes(q, rows), scoring.theme_scores(q.vmask, q.vrelated, index.r_themes[rows])
+    )
+    assert np.array_equal(
+        index._overlap(q, rows),
+        schedule.overlap(q.availability, index.r_schedule[rows], index.r_flexible[rows]),
+    )
+    allowed = constraints.eligible(
+        remaining=index.c_remaining,
+        min_age=index.c_min_age,
+        accessible=index.c_accessible,
+        car_needed=index.c_car,
+        age=q.age,
+        needs_step_free=bool(person.needs_step_free),
+        has_car=bool(q.has_car),
+    )
+    expected = constraints.eligible(
+        remaining=index.m_remaining[index.row_mission],
+        min_age=index.r_min_age,
+        accessible=index.r_accessible,
+        car_needed=index.r_car,
+        age=q.age,
+        needs_step_free=bool(person.needs_step_free),
+        has_car=bool(q.has_car),
+    )
+    assert np.array_equal(allowed[index.r_constraint], expected)
