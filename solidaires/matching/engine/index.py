@@ -317,6 +317,23 @@ class MissionIndex:
             exclude=np.array(sorted(self.position[i] for i in exclude if i in self.position), dtype=np.int64),
         )
 
+    def _eligible(self, q: Query, rows: np.ndarray, missions: np.ndarray) -> np.ndarray:
+        """Which ``rows`` (of ``missions``) the hard constraints allow for this person: the few
+        distinct combinations of constraints are checked once, then looked up per row."""
+        allowed = constraints.eligible(
+            remaining=self.c_remaining,
+            min_age=self.c_min_age,
+            accessible=self.c_accessible,
+            car_needed=self.c_car,
+            age=q.age,
+            needs_step_free=bool(q.record.needs_step_free),
+            has_car=bool(q.has_car),
+        )
+        ok = allowed[self.r_constraint[rows]]
+        if len(q.exclude):
+            ok &= ~np.isin(missions, q.exclude)
+        return ok
+
     def score_rows(
         self,
         q: Query,
@@ -333,18 +350,7 @@ class MissionIndex:
         and get 0. ``full``: compute every part of every row, even where the score is surely 0
         (the plainest brute force)."""
         mi = self.row_mission[rows]
-        allowed = constraints.eligible(
-            remaining=self.c_remaining,
-            min_age=self.c_min_age,
-            accessible=self.c_accessible,
-            car_needed=self.c_car,
-            age=q.age,
-            needs_step_free=bool(q.record.needs_step_free),
-            has_car=bool(q.has_car),
-        )
-        ok = allowed[self.r_constraint[rows]]
-        if len(q.exclude):
-            ok &= ~np.isin(mi, q.exclude)
+        ok = self._eligible(q, rows, mi)
         # scoring.combine, with the urgency boost and the spreading kept per row and mission.
         factor = np.where(ok, proximity * self.row_boost[rows] * self.m_spread[mi], 0.0)
         w = self.weights
@@ -436,18 +442,7 @@ class MissionIndex:
             return []
         self.stats_candidates += len(rows)
         mi = self.row_mission[rows]
-        allowed = constraints.eligible(
-            remaining=self.c_remaining,
-            min_age=self.c_min_age,
-            accessible=self.c_accessible,
-            car_needed=self.c_car,
-            age=q.age,
-            needs_step_free=bool(q.record.needs_step_free),
-            has_car=bool(q.has_car),
-        )
-        ok = allowed[self.r_constraint[rows]]
-        if len(q.exclude):
-            ok &= ~np.isin(mi, q.exclude)
+        ok = self._eligible(q, rows, mi)
         # Every reached place has a proximity > 0 (and the boost and the spreading are > 0):
         # the rows that ``score_rows`` would score are the eligible ones. Only they are
         # gathered, with the same operations in the same order (the same scores).
