@@ -6,14 +6,9 @@ from typing import Any
 
 from django import template
 
+from solidaires.core.labels import action_labels
 from solidaires.grants.applications.budget import euros as _euros
-from solidaires.grants.applications.models import (
-    JOURNAL_LABELS,
-    OTHER_EVENT_LABELS,
-    ApplicationState,
-    transition_labels,
-)
-from solidaires.grants.instruction.models import DecisionOutcome
+from solidaires.grants.applications.models import ApplicationState
 
 register = template.Library()
 
@@ -28,15 +23,13 @@ def euros(cents: Any) -> str:
 @register.filter
 def event_label(code: str) -> str:
     """The French label of a timeline event (``submit``) or of an entry of a file's journal
-    (``grant_application.submit``, ``application.assigned``, ``decision.refused``): the labels
-    are defined next to the state machine (``models/files.py``). A code this version never
-    writes is shown as it is."""
-    prefix, _dot, name = code.rpartition(".")
-    if prefix == "decision" and name in DecisionOutcome.values:
-        return f"Décision du comité : {DecisionOutcome(name).label}"
-    label = JOURNAL_LABELS.get(code)
-    if label is None and prefix in ("", "grant_application", "application"):
-        label = transition_labels().get(name) or OTHER_EVENT_LABELS.get(name)
+    (``grant_application.submit``, ``application.assigned``, ``decision.refused``): the one
+    registry of journal labels (decision 1121), which ``GrantsConfig.ready()`` fills from the
+    labels defined next to the state machine (``models/files.py``). A bare timeline code is a
+    transition of the file; a code this version never writes is shown as it is."""
+    label = action_labels.get(code)
+    if label is None and "." not in code:
+        label = action_labels.get(f"grant_application.{code}")
     return str(label) if label is not None else code
 
 
